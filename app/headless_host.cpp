@@ -1,0 +1,57 @@
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "app/headless.hpp"
+#include "net/local_addresses.hpp"
+
+namespace charla::app {
+
+std::string describe_listen_error(const net::server_config& config, const std::error_code& ec) {
+  std::string where = config.bind_address + ":" + std::to_string(config.port);
+  if (ec == asio::error::address_in_use) {
+    return "port " + std::to_string(config.port) +
+           " is already in use on this computer; close the program using it or choose another port with --port";
+  }
+  if (ec == std::errc::address_not_available || ec == asio::error::invalid_argument) {
+    return "cannot listen on " + where + ": that address does not belong to this computer; leave out --bind to use every network";
+  }
+  if (ec == asio::error::access_denied) {
+    return "not allowed to listen on port " + std::to_string(config.port) + "; choose a port above 1023 with --port";
+  }
+  return "cannot listen on " + where + ": " + ec.message();
+}
+
+int run_headless_host(const host_command& command) {
+  asio::io_context io;
+  net::server server(io, command.server);
+  try {
+    server.start();
+  } catch (const std::system_error& e) {
+    std::cerr << "charla: " << describe_listen_error(command.server, e.code()) << "\n";
+    return 1;
+  }
+  auto at = server.local_endpoint();
+  std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
+  if (at.address().is_unspecified()) {
+    std::string list;
+    for (auto& a : net::local_ipv4_addresses()) list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
+    if (!list.empty()) std::printf("students join at %s\n", list.c_str());
+  }
+  auto print = [](const net::log_entry& e) {
+    std::printf("%s\n", net::event_log::format(e).c_str());
+    std::fflush(stdout);
+  };
+  for (const auto& e : server.log().entries_after(0)) print(e);
+  server.log().set_sink(print);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const std::error_code& ec, int) {
+    if (!ec) server.stop();
+  });
+  io.run();
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace charla::app

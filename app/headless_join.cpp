@@ -1,0 +1,198 @@
+// `charla join --headless`: stdin lines become messages; the room is printed
+// on stdout, one line per event.
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "app/headless.hpp"
+
+namespace charla::app {
+namespace {
+
+std::string clock_text(std::int64_t ts_ms) {
+  std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", local.tm_hour, local.tm_min, local.tm_sec);
+  return buf;
+}
+
+std::string without_newline(std::string s) {
+  if (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
+  return buf;
+}
+
+// One event as a line of text (or of JSON with --json).
+struct printer {
+  bool json = false;
+
+  std::string operator()(const net::status_event& e) const {
+    if (json) {
+      return "{\"type\":\"status\",\"state\":\"" +
+             std::string(e.state == net::client_state::connected      ? "connected"
+                         : e.state == net::client_state::connecting   ? "connecting"
+                         : e.state == net::client_state::reconnecting ? "reconnecting"
+                         : e.state == net::client_state::failed       ? "failed"
+                                                                      : "stopped") +
+             "\",\"address\":\"" + e.address + "\",\"seed_server\":" + (e.seed_server ? "true" : "false") + "}";
+    }
+    switch (e.state) {
+      case net::client_state::connected:
+        return "* connected to " + e.address + (e.seed_server ? " (seed server)" : "");
+      case net::client_state::reconnecting:
+        return "* connection to " + e.address + " lost (" + std::string(net::to_string(e.why)) +
+               (e.detail.empty() ? "" : ": " + e.detail) + "); trying again in " + seconds_text(e.retry_in);
+      case net::client_state::failed:
+        return "* could not join " + e.address + ": " + e.detail;
+      default:
+        return {};
+    }
+  }
+  std::string operator()(const net::message_event& e) const {
+    if (json) return without_newline(e.msg.id ? net::encode(e.msg) : net::encode(net::chat_in{e.msg.author, e.msg.text, e.msg.cid}));
+    return "[" + clock_text(e.msg.ts_ms) + "] " + e.msg.author + ": " + e.msg.text;
+  }
+  std::string operator()(const net::members_event& e) const {
+    if (json) {
+      std::string out = "{\"type\":\"members\",\"members\":[";
+      for (std::size_t i = 0; i < e.members.size(); ++i) {
+        net::join_event j{e.members[i].author, e.members[i].legacy};
+        std::string one = without_newline(net::encode(j));
+        out += (i ? "," : "") + one;
+      }
+      return out + "]}";
+    }
+    std::string names;
+    for (const auto& m : e.members) names += (names.empty() ? "" : ", ") + m.author + (m.legacy ? " (seed)" : "");
+    return "* in the room: " + (names.empty() ? std::string("nobody yet") : names);
+  }
+  std::string operator()(const net::join_event& e) const {
+    return json ? without_newline(net::encode(e)) : "* " + e.author + " joined";
+  }
+  std::string operator()(const net::leave_event& e) const {
+    return json ? without_newline(net::encode(e)) : "* " + e.author + " left (" + std::string(net::to_string(e.reason)) + ")";
+  }
+  std::string operator()(const net::error_event& e) const {
+    return json ? without_newline(net::encode(e)) : "! " + std::string(net::to_string(e.code)) + ": " + e.detail;
+  }
+  std::string operator()(const net::gap_event& e) const {
+    if (json) return "{\"type\":\"gap\",\"from\":" + std::to_string(e.from) + ",\"to\":" + std::to_string(e.to) + "}";
+    return "* messages #" + std::to_string(e.from) + " to #" + std::to_string(e.to) + " are no longer available";
+  }
+};
+
+// Reads stdin on its own thread (a terminal, a pipe or a file alike) and
+// hands each line to the client, which is safe to call from any thread.
+class stdin_reader {
+ public:
+  stdin_reader(std::shared_ptr<net::client> client, std::function<void()> on_end)
+      : client_(std::move(client)), on_end_(std::move(on_end)), thread_([this] { run(); }) {}
+  ~stdin_reader() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    std::string pending;
+    char buf[4096];
+    while (!stop_) {
+      pollfd p{STDIN_FILENO, POLLIN, 0};
+      int ready = ::poll(&p, 1, 100);
+      if (ready <= 0) continue;
+      ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (n <= 0) break;
+      pending.append(buf, static_cast<std::size_t>(n));
+      for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
+        std::string line = pending.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        pending.erase(0, nl + 1);
+        client_->send(std::move(line));
+      }
+    }
+    if (!pending.empty() && !stop_) client_->send(std::move(pending));
+    if (!stop_) on_end_();
+  }
+
+  std::shared_ptr<net::client> client_;
+  std::function<void()> on_end_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+int run_headless_join(const join_command& command) {
+  asio::io_context io;
+  printer print{command.json};
+  int exit_code = 0;
+  bool finished = false;
+  auto client = net::client::create(io, command.client, [&](net::client_event e) {
+    if (auto* s = std::get_if<net::status_event>(&e)) {
+      if (s->state == net::client_state::failed) exit_code = 1;
+      if (s->state == net::client_state::failed || s->state == net::client_state::stopped) finished = true;
+    }
+    std::string line = std::visit(print, e);
+    if (!line.empty()) {
+      std::printf("%s\n", line.c_str());
+      std::fflush(stdout);
+    }
+  });
+
+  // At end of stdin: wait up to 5 s for the server to confirm what we sent.
+  asio::steady_timer drain(io);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::function<void()> wait_confirmed = [&] {
+    if (finished) return;
+    if (client->unconfirmed() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      if (client->unconfirmed() > 0) {
+        std::fprintf(stderr, "charla: %zu message(s) not confirmed by the host\n", client->unconfirmed());
+      }
+      client->stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait([&](const std::error_code& ec) {
+      if (!ec) wait_confirmed();
+    });
+  };
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const std::error_code& ec, int) {
+    if (!ec) client->stop();
+  });
+  client->start();
+  {
+    stdin_reader reader(client, [&] {
+      asio::post(io, [&] {
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        wait_confirmed();
+      });
+    });
+    // Run until the client has stopped (or failed for good).
+    while (!finished && !io.stopped()) {
+      io.run_one();
+    }
+    signals.cancel();
+    drain.cancel();
+  }
+  client->stop();
+  io.restart();
+  io.run_for(std::chrono::seconds(1));
+  return exit_code;
+}
+
+}  // namespace charla::app

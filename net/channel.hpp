@@ -1,0 +1,101 @@
+#pragma once
+// One TCP connection on the server side: a read channel or a write channel
+// once its hello arrives. It owns its socket and moves bytes; what the bytes
+// mean is the room's business.
+//
+//   accepted ──hello──► open ──────────────► closed
+//      │                  │ fail(error)         ▲
+//      │                  ▼                     │
+//      │               closing (flush the error, then close)
+//      └──no hello in time / garbage──────────────┘
+//
+// Reads wait for readability and then drain the socket into the room's
+// shared buffer, so an idle connection holds no read buffer. Writes gather
+// everything queued into one write; a reader of the seed client gets one
+// object per write, paced (docs/PROTOCOL.md section 0).
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "net/codec.hpp"
+#include "net/framing.hpp"
+
+namespace charla::net {
+
+class room;
+struct participant;
+
+class channel : public std::enable_shared_from_this<channel> {
+ public:
+  using clock = std::chrono::steady_clock;
+  enum class state { awaiting_hello, open, closing, closed };
+
+  channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id);
+
+  void start();
+
+  // Queues bytes for the peer (the room flushes once per loop turn).
+  void deliver(const shared_bytes& bytes);
+  // Starts a write if one can start now.
+  void flush();
+  // Sends what is queued, then closes (used after an error event).
+  void close_after_flush(leave_reason reason, std::string why);
+  // Closes now and tells the room once. Idempotent.
+  void close(leave_reason reason, const std::string& why);
+
+  std::uint64_t id() const { return id_; }
+  const std::string& ip() const { return ip_; }
+  const std::string& peer() const { return peer_; }  // "ip:port"
+  state current_state() const { return state_; }
+  bool is_open() const { return state_ == state::open; }
+
+  // Set by the room when the hello is accepted.
+  void set_role(channel_type type, bool legacy, std::chrono::milliseconds pace);
+  channel_type type() const { return type_; }
+  bool legacy() const { return legacy_; }
+  participant* owner = nullptr;
+
+  std::size_t queued_bytes() const { return queued_bytes_; }
+  clock::time_point opened_at() const { return opened_at_; }
+  clock::time_point last_progress() const { return last_progress_; }
+  clock::time_point last_sent() const { return last_sent_; }
+  bool dirty = false;     // waiting in the room's flush list
+  std::size_t replay_allowance = 0;  // replayed bytes not counted toward the queue cap
+  int bad_in_a_row = 0;   // consecutive bad_json objects
+
+ private:
+  void wait_readable();
+  void read_available();
+  void write_queued();
+  void on_written(const std::error_code& ec, std::size_t bytes);
+  void wait_pace();
+
+  asio::ip::tcp::socket socket_;
+  room& room_;
+  std::uint64_t id_;
+  std::string ip_, peer_;
+  state state_ = state::awaiting_hello;
+  channel_type type_ = channel_type::read;
+  bool legacy_ = false;
+  std::chrono::milliseconds pace_{0};
+  stream_decoder decoder_;
+  json_reader reader_;
+
+  std::deque<shared_bytes> queue_;
+  std::vector<shared_bytes> in_flight_;
+  std::vector<asio::const_buffer> buffers_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  leave_reason closing_reason_ = leave_reason::closed;
+  std::string closing_why_;
+  std::unique_ptr<asio::steady_timer> pace_timer_;
+  clock::time_point opened_at_, last_progress_, last_sent_;
+};
+
+}  // namespace charla::net

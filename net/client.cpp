@@ -1,0 +1,525 @@
+// Sections: 1. connecting  2. reading  3. writing and the outbox
+//           4. dropping, reconnecting and stopping
+#include "net/client.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "net/framing.hpp"
+#include "net/utf8.hpp"
+
+namespace charla::net {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string random_session(std::mt19937& rng) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s(session_hex_length, '0');
+  std::uniform_int_distribution<int> digit(0, 15);
+  for (auto& c : s) c = hex[digit(rng)];
+  return s;
+}
+
+failure classify_connect_error(const std::error_code& ec, bool timed_out) {
+  if (timed_out) return failure::timed_out;
+  if (ec == asio::error::connection_refused) return failure::refused;
+  if (ec == asio::error::timed_out) return failure::timed_out;
+  if (ec == asio::error::network_unreachable || ec == asio::error::host_unreachable) return failure::unreachable;
+  return failure::closed;
+}
+
+}  // namespace
+
+std::string_view to_string(failure f) {
+  switch (f) {
+    case failure::none: return "none";
+    case failure::refused: return "refused";
+    case failure::timed_out: return "timed_out";
+    case failure::not_found: return "not_found";
+    case failure::unreachable: return "unreachable";
+    case failure::closed: return "closed";
+    case failure::silent: return "silent";
+    case failure::rejected: return "rejected";
+  }
+  return "?";
+}
+
+struct client::link {
+  link(asio::io_context& io, std::size_t max_object) : socket(io), decoder(max_object), connect_timer(io) {}
+  asio::ip::tcp::socket socket;
+  stream_decoder decoder;
+  json_reader reader;
+  std::array<char, 16 * 1024> buffer{};
+  asio::steady_timer connect_timer;
+  bool timed_out = false;
+  bool open = false;
+};
+
+// One try at connecting: both channels and their timers. A reconnect makes a
+// new one, so handlers of an old try recognise themselves as stale.
+struct client::attempt {
+  struct item {
+    shared_bytes bytes;
+    bool paced = false;
+    std::string sent_cid;  // a seed-server message fully written
+  };
+
+  attempt(asio::io_context& io, std::size_t max_object)
+      : resolver(io), read(io, max_object), write(io, max_object), welcome_timer(io), silence_timer(io),
+        pace_timer(io), bye_timer(io) {}
+
+  link& of(channel_type t) { return t == channel_type::read ? read : write; }
+  void close() {
+    std::error_code ec;
+    resolver.cancel();
+    for (link* l : {&read, &write}) {
+      l->connect_timer.cancel();
+      l->socket.close(ec);
+    }
+    welcome_timer.cancel();
+    silence_timer.cancel();
+    pace_timer.cancel();
+    bye_timer.cancel();
+  }
+
+  asio::ip::tcp::resolver resolver;
+  asio::ip::tcp::endpoint endpoint;
+  link read, write;
+  asio::steady_timer welcome_timer, silence_timer, pace_timer, bye_timer;
+  clock::time_point last_heard = clock::now();
+  clock::time_point last_paced{};
+  std::deque<item> out;
+  bool writing = false;
+  bool welcomed = false;
+  bool ready = false;
+  std::string room;
+  std::vector<member> members;  // from the welcome, reported once connected
+};
+
+std::shared_ptr<client> client::create(asio::io_context& io, client_config config, sink_type sink) {
+  return std::shared_ptr<client>(new client(io, std::move(config), std::move(sink)));
+}
+
+client::client(asio::io_context& io, client_config config, sink_type sink)
+    : io_(io), config_(std::move(config)), sink_(std::move(sink)), retry_timer_(io), rate_timer_(io),
+      rng_(std::random_device{}()) {
+  session_ = config_.session.empty() ? random_session(rng_) : config_.session;
+  cid_prefix_ = session_.substr(0, 8) + "-";
+}
+
+client::~client() = default;
+
+std::string client::address() const { return config_.host + ":" + std::to_string(config_.port); }
+
+void client::emit(client_event e) {
+  if (sink_) sink_(std::move(e));
+}
+
+void client::emit_status(client_state state, failure why, std::string detail, std::chrono::milliseconds retry_in,
+                         std::string room) {
+  status_event e;
+  e.state = state;
+  e.why = why;
+  e.detail = std::move(detail);
+  e.retry_in = retry_in;
+  e.address = address();
+  e.seed_server = seed_server_;
+  e.room = std::move(room);
+  emit(std::move(e));
+}
+
+// ---------------------------------------------------------------------------
+// 1. Connecting
+
+void client::start() {
+  asio::dispatch(io_, [self = shared_from_this()] {
+    if (self->started_) return;
+    self->started_ = true;
+    self->connect();
+  });
+}
+
+void client::connect() {
+  if (stopping_) return;
+  auto a = std::make_shared<attempt>(io_, config_.max_object);
+  current_ = a;
+  emit_status(client_state::connecting, failure::none, {}, {});
+  a->resolver.async_resolve(
+      config_.host, std::to_string(config_.port),
+      [self = shared_from_this(), a](const std::error_code& ec, asio::ip::tcp::resolver::results_type results) {
+        if (a != self->current_) return;
+        if (ec || results.empty()) {
+          self->drop(a, failure::not_found, ec ? ec.message() : "no address");
+          return;
+        }
+        // Prefer IPv4: classroom hosts listen on 0.0.0.0.
+        a->endpoint = results.begin()->endpoint();
+        for (const auto& r : results) {
+          if (r.endpoint().address().is_v4()) {
+            a->endpoint = r.endpoint();
+            break;
+          }
+        }
+        self->open_link(a, channel_type::read);
+      });
+}
+
+void client::open_link(const std::shared_ptr<attempt>& a, channel_type type) {
+  link& l = a->of(type);
+  std::error_code ec;
+  l.socket.open(a->endpoint.protocol(), ec);
+  if (!ec && !config_.bind_address.empty()) {
+    auto source = asio::ip::make_address(config_.bind_address, ec);
+    if (!ec) l.socket.bind({source, 0}, ec);
+    if (ec) {
+      fail_for_good(a, "cannot use source address " + config_.bind_address + ": " + ec.message());
+      return;
+    }
+  }
+  if (ec) {
+    drop(a, failure::closed, ec.message());
+    return;
+  }
+  l.connect_timer.expires_after(config_.connect_timeout);
+  l.connect_timer.async_wait([a, &l](const std::error_code& e) {
+    if (e || l.open) return;
+    l.timed_out = true;
+    std::error_code ignored;
+    l.socket.close(ignored);
+  });
+  l.socket.async_connect(a->endpoint, [self = shared_from_this(), a, type, &l](const std::error_code& e) {
+    l.connect_timer.cancel();
+    if (a != self->current_) return;
+    if (e) {
+      self->drop(a, classify_connect_error(e, l.timed_out), l.timed_out ? "no answer" : e.message());
+      return;
+    }
+    self->on_link_open(a, type);
+  });
+}
+
+void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) {
+  link& l = a->of(type);
+  l.open = true;
+  std::error_code ec;
+  l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt};
+  if (type == channel_type::read && last_id_ > 0) h.since = last_id_;
+  auto bytes = std::make_shared<const std::string>(encode(h));
+  read_link(a, type);
+  if (type == channel_type::read) {
+    asio::async_write(l.socket, asio::buffer(*bytes),
+                      [self = shared_from_this(), a, bytes](const std::error_code& e, std::size_t) {
+                        if (e && a == self->current_) self->drop(a, failure::closed, e.message());
+                      });
+    open_link(a, channel_type::write);
+    return;
+  }
+  write(a, bytes, false);
+  if (a->welcomed) {
+    become_ready(a, false);
+    return;
+  }
+  // A seed server sends no welcome, and closes a channel whose hello shares
+  // a read with the next object: say nothing more until it is clear.
+  a->welcome_timer.expires_after(config_.welcome_wait);
+  a->welcome_timer.async_wait([self = shared_from_this(), a](const std::error_code& e) {
+    if (!e && a == self->current_ && !a->welcomed) self->become_ready(a, true);
+  });
+}
+
+void client::become_ready(const std::shared_ptr<attempt>& a, bool seed) {
+  if (a->ready) return;
+  a->ready = true;
+  seed_server_ = seed;
+  a->welcome_timer.cancel();
+  failures_in_a_row_ = 0;
+  emit_status(client_state::connected, failure::none, {}, {}, a->room);
+  if (!seed) {
+    emit(members_event{std::move(a->members)});
+    watch_silence(a);
+  }
+  for (auto& o : outbox_) o.sent = false;
+  send_outbox();
+}
+
+// ---------------------------------------------------------------------------
+// 2. Reading
+
+void client::read_link(const std::shared_ptr<attempt>& a, channel_type type) {
+  link& l = a->of(type);
+  l.socket.async_read_some(asio::buffer(l.buffer), [self = shared_from_this(), a, type, &l](
+                                                       const std::error_code& ec, std::size_t n) {
+    if (a != self->current_) return;
+    if (ec) {
+      self->drop(a, failure::closed, ec == asio::error::eof ? "the server closed the connection" : ec.message());
+      return;
+    }
+    a->last_heard = clock::now();
+    auto status = l.decoder.feed({l.buffer.data(), n}, [&](stream_decoder::kind kind, std::string_view text) {
+      if (a != self->current_ || kind != stream_decoder::kind::object) return;
+      auto result = l.reader.read(text);
+      if (result.value) self->on_value(a, type, std::move(*result.value));
+    });
+    if (a != self->current_) return;
+    if (status == stream_decoder::status::too_large) {
+      self->drop(a, failure::closed, "the server sent an object over the size limit");
+      return;
+    }
+    self->read_link(a, type);
+  });
+}
+
+void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbound&& value) {
+  if (auto* e = std::get_if<error_event>(&value)) {
+    on_error_event(a, std::move(*e));
+    return;
+  }
+  if (type != channel_type::read) return;  // the write channel only carries errors to us
+  std::visit(
+      [&](auto&& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, welcome>) {
+          a->welcomed = true;
+          a->room = v.room;
+          if (last_id_ > 0 && v.first_id > last_id_ + 1) emit(gap_event{last_id_ + 1, v.first_id - 1});
+          a->members = std::move(v.members);
+          if (a->write.open) become_ready(a, false);
+        } else if constexpr (std::is_same_v<T, chat_msg>) {
+          if (v.id <= last_id_) return;  // already shown
+          last_id_ = v.id;
+          bool own = !v.cid.empty() && v.cid.rfind(cid_prefix_, 0) == 0;
+          if (own) {
+            auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const outgoing& o) { return o.cid == v.cid; });
+            if (it != outbox_.end()) {
+              outbox_.erase(it);
+              unconfirmed_.fetch_sub(1);
+            }
+          }
+          emit(message_event{std::move(v), own});
+        } else if constexpr (std::is_same_v<T, join_event> || std::is_same_v<T, leave_event>) {
+          emit(std::move(v));
+        } else if constexpr (std::is_same_v<T, chat_in>) {
+          if (!a->welcomed) on_chat_from_seed(std::move(v));
+        }
+      },
+      std::move(value));
+}
+
+void client::on_error_event(const std::shared_ptr<attempt>& a, error_event&& e) {
+  auto it = e.cid.empty() ? outbox_.end()
+                          : std::find_if(outbox_.begin(), outbox_.end(), [&](const outgoing& o) { return o.cid == e.cid; });
+  if (e.code == error_code::rate_limited && it != outbox_.end()) {
+    // Not lost: tried again shortly.
+    it->sent = false;
+    rate_timer_.expires_after(config_.rate_retry);
+    rate_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+      if (!ec) self->send_outbox();
+    });
+  } else if (it != outbox_.end()) {
+    // The server will never take this one (too large): give it back.
+    outbox_.erase(it);
+    unconfirmed_.fetch_sub(1);
+  }
+  bool fatal = is_fatal_for_client(e.code);
+  std::string detail = e.detail;
+  emit(std::move(e));
+  if (fatal) fail_for_good(a, detail);
+}
+
+void client::on_chat_from_seed(chat_in&& m) {
+  if (m.author.empty()) return;  // the seed's keepalive
+  chat_msg msg{0, now_ms(), std::move(m.author), std::move(m.text), {}, false};
+  // Rejoin "(i/n) " parts of one long message, in order, from one author.
+  if (auto part = parse_legacy_part(msg.text)) {
+    if (part->index == 1) {
+      part_buffer_.assign(1, std::string(part->piece));
+      part_author_ = msg.author;
+    } else if (msg.author == part_author_ && part->index == part_buffer_.size() + 1) {
+      part_buffer_.emplace_back(part->piece);
+    } else {
+      part_buffer_.clear();
+    }
+    if (part_buffer_.empty()) {
+      // Out of order: show it as it came.
+    } else if (part->index < part->count) {
+      return;
+    } else {
+      std::string whole;
+      for (auto& p : part_buffer_) whole += p;
+      part_buffer_.clear();
+      msg.text = std::move(whole);
+    }
+  }
+  emit(message_event{std::move(msg), false});
+}
+
+// ---------------------------------------------------------------------------
+// 3. Writing and the outbox
+
+std::string client::send(std::string text) {
+  text = std::string(utf8::trim_end(text));
+  if (text.empty()) return {};
+  std::string cid = cid_prefix_ + std::to_string(next_cid_.fetch_add(1));
+  unconfirmed_.fetch_add(1);
+  asio::post(io_, [self = shared_from_this(), cid, text = std::move(text)]() mutable {
+    if (self->stopping_) return;
+    self->outbox_.push_back(outgoing{cid, std::move(text), false});
+    if (self->current_ && self->current_->ready) self->send_one(self->outbox_.back());
+  });
+  return cid;
+}
+
+void client::send_outbox() {
+  if (!current_ || !current_->ready) return;
+  for (auto& o : outbox_) {
+    if (!o.sent) send_one(o);
+  }
+}
+
+void client::send_one(outgoing& o) {
+  o.sent = true;
+  if (!seed_server_) {
+    write(current_, std::make_shared<const std::string>(encode(chat_in{config_.name, o.text, o.cid})), false);
+    return;
+  }
+  // A seed server: ASCII-only objects under 1024 bytes, paced, so that it
+  // and the seed clients behind it read each one whole.
+  auto parts = encode_legacy_parts(config_.name, o.text, true);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    current_->out.push_back({std::make_shared<const std::string>(std::move(parts[i])), true,
+                             i + 1 == parts.size() ? o.cid : std::string()});
+  }
+  if (!current_->writing) write_next(current_);
+}
+
+void client::write(const std::shared_ptr<attempt>& a, shared_bytes bytes, bool paced) {
+  a->out.push_back({std::move(bytes), paced, {}});
+  if (!a->writing) write_next(a);
+}
+
+void client::write_next(const std::shared_ptr<attempt>& a) {
+  if (a->out.empty() || !a->write.open) {
+    a->writing = false;
+    return;
+  }
+  a->writing = true;
+  if (a->out.front().paced && clock::now() < a->last_paced + config_.legacy_pace) {
+    a->pace_timer.expires_at(a->last_paced + config_.legacy_pace);
+    a->pace_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
+      if (!ec && a == self->current_) self->write_next(a);
+    });
+    return;
+  }
+  auto bytes = a->out.front().bytes;
+  asio::async_write(a->write.socket, asio::buffer(*bytes),
+                    [self = shared_from_this(), a, bytes](const std::error_code& ec, std::size_t) {
+                      if (a != self->current_) return;
+                      if (ec) {
+                        self->drop(a, failure::closed, ec.message());
+                        return;
+                      }
+                      attempt::item done = std::move(a->out.front());
+                      a->out.pop_front();
+                      if (done.paced) a->last_paced = clock::now();
+                      if (!done.sent_cid.empty()) {
+                        auto it = std::find_if(self->outbox_.begin(), self->outbox_.end(),
+                                               [&](const outgoing& o) { return o.cid == done.sent_cid; });
+                        if (it != self->outbox_.end()) {
+                          chat_msg msg{0, now_ms(), self->config_.name, std::move(it->text), it->cid, false};
+                          self->outbox_.erase(it);
+                          self->unconfirmed_.fetch_sub(1);
+                          self->emit(message_event{std::move(msg), true});
+                        }
+                      }
+                      self->write_next(a);
+                    });
+}
+
+// ---------------------------------------------------------------------------
+// 4. Dropping, reconnecting and stopping
+
+void client::watch_silence(const std::shared_ptr<attempt>& a) {
+  a->silence_timer.expires_after(std::min<std::chrono::milliseconds>(config_.silence_timeout, std::chrono::seconds(1)));
+  a->silence_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
+    if (ec || a != self->current_) return;
+    if (clock::now() - a->last_heard >= self->config_.silence_timeout) {
+      self->drop(a, failure::silent, "no word from the server");
+      return;
+    }
+    self->watch_silence(a);
+  });
+}
+
+void client::drop(const std::shared_ptr<attempt>& a, failure why, std::string detail) {
+  if (a != current_) return;
+  a->close();
+  current_.reset();
+  part_buffer_.clear();
+  if (stopping_) {
+    finish_stop();
+    return;
+  }
+  for (auto& o : outbox_) o.sent = false;
+  ++failures_in_a_row_;
+  // 0.25 s doubling to 5 s, each wait scaled by a random 0.75..1.25 so a
+  // whole classroom does not reconnect in lockstep.
+  double base = std::min<double>(config_.backoff_max.count(),
+                                 config_.backoff_min.count() * std::pow(2.0, std::min(failures_in_a_row_ - 1, 16)));
+  std::uniform_real_distribution<double> jitter(0.75, 1.25);
+  auto delay = std::chrono::milliseconds(static_cast<long>(std::min<double>(base * jitter(rng_), config_.backoff_max.count())));
+  emit_status(client_state::reconnecting, why, std::move(detail), delay);
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+    if (!ec) self->connect();
+  });
+}
+
+void client::fail_for_good(const std::shared_ptr<attempt>& a, std::string detail) {
+  if (a != current_) return;
+  a->close();
+  current_.reset();
+  stopping_ = true;
+  retry_timer_.cancel();
+  rate_timer_.cancel();
+  finished_ = true;
+  emit_status(client_state::failed, failure::rejected, std::move(detail), {});
+}
+
+void client::stop() {
+  asio::dispatch(io_, [self = shared_from_this()] {
+    if (self->stopping_) return;
+    self->stopping_ = true;
+    self->retry_timer_.cancel();
+    self->rate_timer_.cancel();
+    auto a = self->current_;
+    if (!a) {
+      self->finish_stop();
+      return;
+    }
+    if (!a->ready || self->seed_server_) {
+      self->drop(a, failure::none, {});
+      return;
+    }
+    // Tell a v1 server we are leaving (so the room hears it now, not after
+    // the reconnect grace period), then close.
+    self->write(a, std::make_shared<const std::string>(encode(bye_event{})), false);
+    a->bye_timer.expires_after(std::chrono::milliseconds(500));
+    a->bye_timer.async_wait([self, a](const std::error_code&) { self->drop(a, failure::none, {}); });
+  });
+}
+
+void client::finish_stop() {
+  if (finished_) return;
+  finished_ = true;
+  emit_status(client_state::stopped, failure::none, {}, {});
+}
+
+}  // namespace charla::net

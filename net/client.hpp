@@ -1,0 +1,167 @@
+#pragma once
+// A participant's connection to a room: the read channel, then the write
+// channel, each with its hello; reconnects by itself and resends what the
+// server has not confirmed.
+//
+//   start ──► connecting: resolve, read channel + hello, write channel + hello
+//                │                         │ any error / silence
+//                ▼                         ▼
+//   welcome (v1 server) or      reconnecting: wait 0.25 s, 0.5 s, ... 5 s
+//   250 ms of silence (seed)     (with jitter), then connecting again with
+//                │               `since` = last id seen
+//                ▼
+//           connected ── outbox resent; echoes with our cid confirm it
+//
+//   an error the server will repeat (name_taken, bad_pin, ...) ──► failed
+//
+// All methods are safe from any thread; events reach the sink on the
+// network thread.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "net/codec.hpp"
+
+namespace charla::net {
+
+struct client_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = default_port;
+  std::string name;
+  std::string pin;
+  std::string bind_address;  // source address; empty: any
+  std::string session;       // empty: a new random one
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds silence_timeout{45000};  // v1 servers ping every 15 s
+  std::chrono::milliseconds welcome_wait{250};       // then it is a seed server
+  std::chrono::milliseconds backoff_min{250};
+  std::chrono::milliseconds backoff_max{5000};
+  std::chrono::milliseconds legacy_pace{60};
+  std::chrono::milliseconds rate_retry{1000};
+  std::size_t max_object = 64 * 1024;
+};
+
+enum class client_state { connecting, connected, reconnecting, failed, stopped };
+
+// Why a connection attempt or a connection ended.
+enum class failure { none, refused, timed_out, not_found, unreachable, closed, silent, rejected };
+std::string_view to_string(failure f);
+
+struct status_event {
+  client_state state = client_state::connecting;
+  failure why = failure::none;
+  std::string detail;                     // the system's words, for logs
+  std::chrono::milliseconds retry_in{0};  // reconnecting: when the next try starts
+  std::string address;                    // "host:port"
+  bool seed_server = false;               // connected to a server that sent no welcome
+  std::string room;
+};
+
+// A chat message. From a v1 server `msg.id` > 0; from a seed server (and own
+// messages sent to one) id is 0. `own` marks this participant's messages.
+struct message_event {
+  chat_msg msg;
+  bool own = false;
+};
+
+// Who is in the room, as the welcome said.
+struct members_event {
+  std::vector<member> members;
+};
+
+// Messages the server can no longer replay (missed while away too long).
+struct gap_event {
+  std::uint64_t from = 0;
+  std::uint64_t to = 0;
+};
+
+using client_event =
+    std::variant<status_event, message_event, members_event, join_event, leave_event, error_event, gap_event>;
+
+class client : public std::enable_shared_from_this<client> {
+ public:
+  using sink_type = std::function<void(client_event)>;
+
+  static std::shared_ptr<client> create(asio::io_context& io, client_config config, sink_type sink);
+  ~client();
+
+  void start();
+  // Queues a message; returns its cid. Nothing typed is lost: it waits in
+  // the outbox until the server confirms it, across reconnects.
+  std::string send(std::string text);
+  // Says goodbye (v1) and closes both channels; no more reconnects.
+  void stop();
+
+  const std::string& session() const { return session_; }
+  // Messages typed but not yet confirmed (sent, for a seed server).
+  std::size_t unconfirmed() const { return unconfirmed_.load(); }
+
+ private:
+  struct link;
+  struct attempt;
+  struct outgoing {
+    std::string cid;
+    std::string text;
+    bool sent = false;  // written on the current connection
+  };
+
+  client(asio::io_context& io, client_config config, sink_type sink);
+
+  void connect();
+  void open_link(const std::shared_ptr<attempt>& a, channel_type type);
+  void on_link_open(const std::shared_ptr<attempt>& a, channel_type type);
+  void read_link(const std::shared_ptr<attempt>& a, channel_type type);
+  void on_value(const std::shared_ptr<attempt>& a, channel_type type, inbound&& value);
+  void on_error_event(const std::shared_ptr<attempt>& a, error_event&& e);
+  void on_chat_from_seed(chat_in&& m);
+  void become_ready(const std::shared_ptr<attempt>& a, bool seed);
+  void send_outbox();
+  void send_one(outgoing& o);
+  void write(const std::shared_ptr<attempt>& a, shared_bytes bytes, bool paced);
+  void write_next(const std::shared_ptr<attempt>& a);
+  void drop(const std::shared_ptr<attempt>& a, failure why, std::string detail);
+  void fail_for_good(const std::shared_ptr<attempt>& a, std::string detail);
+  void watch_silence(const std::shared_ptr<attempt>& a);
+  void finish_stop();
+  void emit(client_event e);
+  void emit_status(client_state state, failure why, std::string detail, std::chrono::milliseconds retry_in,
+                   std::string room = {});
+  void update_unconfirmed();
+  std::string address() const;
+
+  asio::io_context& io_;
+  client_config config_;
+  sink_type sink_;
+  std::string session_;
+  std::string cid_prefix_;
+  std::atomic<std::uint64_t> next_cid_{1};
+  std::atomic<std::size_t> unconfirmed_{0};
+
+  // Network-thread state.
+  std::shared_ptr<attempt> current_;
+  asio::steady_timer retry_timer_;
+  asio::steady_timer rate_timer_;
+  int failures_in_a_row_ = 0;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool finished_ = false;
+  std::uint64_t last_id_ = 0;
+  bool seed_server_ = false;
+  std::deque<outgoing> outbox_;
+  std::vector<std::string> part_buffer_;  // a seed peer's "(i/n) " parts in progress
+  std::string part_author_;
+  std::mt19937 rng_;
+};
+
+}  // namespace charla::net

@@ -1,0 +1,554 @@
+// The room's rules, in the order of docs/PROTOCOL.md:
+//   1. channels arriving and leaving (add, on_closed, tick)
+//   2. hellos and pairing (on_hello, on_v1_hello, on_legacy_hello)
+//   3. messages (on_chat, accept_message, broadcast)
+//   4. presence (announce_join, remove, kick)
+//   5. errors (reject, refuse, on_bad_value, on_too_large, on_slow)
+#include "net/room.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "charla/net/version.hpp"
+#include "net/utf8.hpp"
+
+namespace charla::net {
+namespace {
+
+constexpr int max_bad_in_a_row = 8;
+constexpr std::size_t max_cids_per_session = 4096;
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool is_session_id(std::string_view s) {
+  if (s.size() != session_hex_length) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// ASCII case-insensitive equality: "ana" and "Ana" are the same name.
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A name as the room will show it: trimmed, control characters removed,
+// at most max_author_code_points code points.
+std::string clean_name(std::string_view raw) {
+  std::string out;
+  for (char c : utf8::trim(raw)) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) out += c;
+  }
+  std::size_t points = 0, i = 0;
+  for (; i < out.size(); ++i) {
+    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++points > max_author_code_points) break;
+  }
+  out.resize(i);
+  return std::string(utf8::trim(out));
+}
+
+std::string short_session(std::string_view s) { return std::string(s.substr(0, 8)); }
+
+}  // namespace
+
+bool cid_set::insert(const std::string& cid) {
+  if (!ids_.insert(cid).second) return false;
+  order_.push_back(cid);
+  if (order_.size() > max_cids_per_session) {
+    ids_.erase(order_.front());
+    order_.pop_front();
+  }
+  return true;
+}
+
+room::room(asio::io_context& io, const server_config& config, event_log& log, server_counters& counters)
+    : io_(io),
+      config_(config),
+      log_(log),
+      counters_(counters),
+      history_(config.limits.history),
+      legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {}
+
+room::~room() { *alive_ = false; }
+
+// ---------------------------------------------------------------------------
+// 1. Channels arriving and leaving
+
+void room::open_transcript() {
+  if (config_.transcript_path.empty()) return;
+  auto loaded = transcript::load(config_.transcript_path, std::max<std::size_t>(config_.limits.history, 1));
+  for (auto& line : loaded.tail) {
+    if (!line.session.empty() && !line.msg.cid.empty()) cids_[line.session].insert(line.msg.cid);
+    history_.push(std::move(line.msg), std::move(line.session));
+  }
+  last_id_ = loaded.last_id;
+  transcript_.open(config_.transcript_path);
+  log_.add("transcript " + config_.transcript_path + ": " + std::to_string(loaded.lines) + " messages, " +
+           (loaded.last_id ? "continuing after #" + std::to_string(loaded.last_id) : std::string("new")) +
+           (loaded.bad_lines ? ", " + std::to_string(loaded.bad_lines) + " unreadable lines skipped" : ""));
+}
+
+void room::add(const std::shared_ptr<channel>& ch) {
+  channels_.emplace(ch->id(), ch);
+  log_.add("connection #" + std::to_string(ch->id()) + " from " + ch->peer());
+  ch->start();
+}
+
+void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
+  auto keep = channels_.find(ch.id());
+  std::shared_ptr<channel> hold;
+  if (keep != channels_.end()) {
+    hold = keep->second;
+    channels_.erase(keep);
+    counters_.connections.fetch_sub(1, std::memory_order_relaxed);
+  }
+  participant* p = ch.owner;
+  ch.owner = nullptr;
+  if (!why.empty()) log_.add(describe(ch) + " closed: " + why);
+  if (!p) return;
+  if (p->reader.get() == &ch) p->reader.reset();
+  if (p->writer.get() == &ch) p->writer.reset();
+  if (p->legacy) {
+    // A seed client never reconnects: one channel gone means it is gone.
+    remove(*p, reason);
+  } else if (!p->reader && !p->writer && !p->absent_since) {
+    p->absent_since = clock::now();
+    p->absent_reason = reason;
+  }
+}
+
+void room::tick(clock::time_point now) {
+  const auto& lim = config_.limits;
+  std::vector<std::shared_ptr<channel>> expired, stalled;
+  for (auto& [id, ch] : channels_) {
+    if (ch->current_state() == channel::state::awaiting_hello && now - ch->opened_at() >= lim.hello_timeout) {
+      expired.push_back(ch);
+    } else if (ch->is_open() && ch->type() == channel_type::read && ch->owner) {
+      if (ch->queued_bytes() > 0 && now - ch->last_progress() >= lim.stall_timeout) {
+        stalled.push_back(ch);
+      } else if (ch->queued_bytes() == 0 && now - ch->last_sent() >= lim.ping_interval) {
+        ch->deliver(ch->legacy() ? legacy_ping_ : std::make_shared<const std::string>(encode(ping_event{now_ms()})));
+      }
+    }
+  }
+  for (auto& ch : expired) {
+    counters_.drop(drop_reason::hello_timeout);
+    ch->close(leave_reason::timeout, "no hello within " + std::to_string(lim.hello_timeout.count()) + " ms");
+  }
+  for (auto& ch : stalled) on_slow(*ch, "nothing read for the stall timeout");
+
+  std::vector<participant*> gone;
+  for (auto& [id, p] : participants_) {
+    if (p->absent_since && now - *p->absent_since >= lim.grace) gone.push_back(p.get());
+  }
+  for (auto* p : gone) remove(*p, p->absent_reason);
+}
+
+void room::close_all() {
+  std::vector<std::shared_ptr<channel>> all;
+  for (auto& [id, ch] : channels_) all.push_back(ch);
+  for (auto& ch : all) {
+    ch->owner = nullptr;
+    ch->close(leave_reason::closed, {});
+  }
+  participants_.clear();
+  sessions_.clear();
+  legacy_unpaired_.clear();
+  counters_.participants.store(0, std::memory_order_relaxed);
+}
+
+void room::mark_dirty(channel& ch) {
+  ch.dirty = true;
+  dirty_.push_back(ch.shared_from_this());
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+    if (alive.lock()) flush_dirty();
+  });
+}
+
+void room::flush_dirty() {
+  flush_posted_ = false;
+  auto batch = std::move(dirty_);
+  dirty_.clear();
+  for (auto& ch : batch) {
+    ch->dirty = false;
+    ch->flush();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 2. Hellos and pairing
+
+void room::on_value(channel& ch, inbound&& value) {
+  if (ch.current_state() == channel::state::awaiting_hello) {
+    if (auto* h = std::get_if<hello>(&value)) {
+      ch.bad_in_a_row = 0;
+      on_hello(ch, std::move(*h));
+    } else {
+      refuse(ch, error_code::bad_hello, "the first object on a connection must be a hello", drop_reason::bad_hello);
+    }
+    return;
+  }
+  ch.bad_in_a_row = 0;
+  if (auto* m = std::get_if<chat_in>(&value)) {
+    if (ch.type() == channel_type::write) on_chat(ch, std::move(*m));
+  } else if (std::holds_alternative<bye_event>(value)) {
+    on_bye(ch);
+  }
+  // Anything else (a second hello, a ping from a client) is ignored.
+}
+
+void room::on_hello(channel& ch, hello&& h) {
+  const char* kind = h.type == channel_type::read ? "read" : "write";
+  if (h.version == 0) {
+    if (!config_.pin.empty()) {
+      counters_.drop(drop_reason::bad_hello);
+      ch.close(leave_reason::closed, std::string("refused a seed client's ") + kind +
+                                         " channel: this room has a PIN and seed clients cannot send one");
+      return;
+    }
+    on_legacy_hello(ch, h);
+    return;
+  }
+  if (!config_.pin.empty()) {
+    if (h.pin.empty()) {
+      refuse(ch, error_code::pin_required, "this room needs a PIN", drop_reason::bad_pin);
+      return;
+    }
+    if (h.pin != config_.pin) {
+      refuse(ch, error_code::bad_pin, "wrong PIN", drop_reason::bad_pin);
+      return;
+    }
+  }
+  on_v1_hello(ch, std::move(h));
+}
+
+void room::on_v1_hello(channel& ch, hello&& h) {
+  if (!is_session_id(h.session)) {
+    refuse(ch, error_code::bad_hello, "session must be 32 lowercase hex characters", drop_reason::bad_hello);
+    return;
+  }
+  std::string name(utf8::trim(h.author));
+  std::size_t points = utf8::count_code_points(name);
+  if (points == 0 || points > max_author_code_points || utf8::has_control(name)) {
+    refuse(ch, error_code::bad_hello, "a name has 1 to 32 characters and no control characters",
+           drop_reason::bad_hello);
+    return;
+  }
+  if (kicked_sessions_.count(h.session)) {
+    refuse(ch, error_code::kicked, "the host removed you from this room", drop_reason::kicked);
+    return;
+  }
+  participant* p = nullptr;
+  if (auto it = sessions_.find(h.session); it != sessions_.end()) {
+    p = it->second;  // a reconnect: keep the name the room knows
+  } else {
+    if (name_in_use(name, nullptr)) {
+      refuse(ch, error_code::name_taken, "the name \"" + name + "\" is already in use in this room",
+             drop_reason::name_taken);
+      return;
+    }
+    p = &create(ch, h.session, name, false);
+  }
+  ch.set_role(h.type, false, config_.limits.legacy_pace);
+  attach(*p, ch);
+  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") +
+           " channel of " + p->author + " (session " + short_session(p->session) + ")");
+  if (!p->present) announce_join(*p);
+  if (h.type == channel_type::read) send_welcome(*p, ch, h.since);
+}
+
+void room::on_legacy_hello(channel& ch, const hello& h) {
+  ch.set_role(h.type, true, config_.limits.legacy_pace);
+  auto& waiting = legacy_unpaired_[ch.ip()];
+  auto half = std::find_if(waiting.begin(), waiting.end(), [&](participant* q) {
+    return h.type == channel_type::read ? !q->reader : !q->writer;
+  });
+  const char* kind = h.type == channel_type::read ? "read" : "write";
+  if (half != waiting.end()) {
+    participant* p = *half;
+    waiting.erase(half);
+    attach(*p, ch);
+    log_.add(describe(ch) + ": seed " + kind + " channel, paired with connection #" +
+             std::to_string((h.type == channel_type::read ? p->writer : p->reader)->id()));
+    return;
+  }
+  participant& p = create(ch, {}, {}, true);
+  attach(p, ch);
+  waiting.push_back(&p);
+  log_.add(describe(ch) + ": seed " + kind + " channel, waiting for its other channel");
+}
+
+participant& room::create(channel& ch, std::string session, std::string author, bool legacy) {
+  auto p = std::make_unique<participant>();
+  p->id = next_participant_id_++;
+  p->session = std::move(session);
+  p->author = std::move(author);
+  p->ip = ch.ip();
+  p->legacy = legacy;
+  p->tokens = config_.limits.burst;
+  p->refilled = clock::now();
+  auto& ref = *p;
+  if (!ref.session.empty()) sessions_[ref.session] = &ref;
+  participants_.emplace(ref.id, std::move(p));
+  return ref;
+}
+
+void room::attach(participant& p, channel& ch) {
+  auto& slot = ch.type() == channel_type::read ? p.reader : p.writer;
+  if (slot && slot.get() != &ch) {
+    // A reconnect replaces the old channel of that type.
+    auto old = std::move(slot);
+    old->owner = nullptr;
+    old->close(leave_reason::closed, "replaced by connection #" + std::to_string(ch.id()));
+  }
+  slot = ch.shared_from_this();
+  ch.owner = &p;
+  p.absent_since.reset();
+}
+
+void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t> since) {
+  welcome w;
+  w.room = config_.room;
+  w.server = std::string("charla ") + charla::version;
+  w.session = p.session;
+  w.first_id = history_.size() ? history_.first_id() : last_id_ + 1;
+  w.last_id = last_id_;
+  for (auto& [id, q] : participants_) {
+    if (q->present && !q->author.empty()) w.members.push_back({q->author, q->legacy});
+  }
+  ch.deliver(std::make_shared<const std::string>(encode(w)));
+  std::size_t from = since ? history_.index_after(*since)
+                           : history_.size() - std::min(history_.size(), config_.limits.replay_default);
+  std::size_t bytes = 0;
+  for (std::size_t i = from; i < history_.size(); ++i) bytes += history_.at(i).replay_bytes()->size();
+  ch.replay_allowance += bytes;
+  for (std::size_t i = from; i < history_.size(); ++i) ch.deliver(history_.at(i).replay_bytes());
+  if (history_.size() > from) {
+    log_.add(describe(ch) + ": replayed " + std::to_string(history_.size() - from) + " messages from #" +
+             std::to_string(history_.at(from).msg.id));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 3. Messages
+
+void room::on_chat(channel& ch, chat_in&& m) {
+  participant* p = ch.owner;
+  if (!p) return;
+  std::string text(utf8::trim_end(m.text));
+  if (p->legacy) {
+    std::string claimed = clean_name(m.author);
+    if (claimed.empty()) return;  // the seed's ping: nothing to relay
+    if (p->author.empty()) {
+      p->author = name_in_use(claimed, p) ? claimed + " (" + p->ip + ")" : claimed;
+      announce_join(*p);
+    }
+  }
+  if (text.empty()) {
+    counters_.drop(drop_reason::empty_message);
+    return;
+  }
+  if (text.size() > config_.limits.max_mensaje) {
+    reject(p, ch, error_code::too_large,
+           "message of " + std::to_string(text.size()) + " bytes not sent: the limit is " +
+               std::to_string(config_.limits.max_mensaje),
+           drop_reason::too_large, p->legacy ? std::string() : m.cid);
+    return;
+  }
+  const auto& lim = config_.limits;
+  if (lim.rate > 0) {
+    auto now = clock::now();
+    double elapsed = std::chrono::duration<double>(now - p->refilled).count();
+    p->tokens = std::min(lim.burst, p->tokens + elapsed * lim.rate);
+    p->refilled = now;
+    if (p->tokens < 1.0) {
+      reject(p, ch, error_code::rate_limited, "too many messages: wait a moment", drop_reason::rate_limited,
+             p->legacy ? std::string() : m.cid);
+      return;
+    }
+    p->tokens -= 1.0;
+  }
+  std::string cid = p->legacy ? std::string() : std::move(m.cid);
+  if (!cid.empty() && !cids_[p->session].insert(cid)) {
+    counters_.drop(drop_reason::duplicate);
+    log_.add(describe(ch) + ": message " + cid.substr(0, 40) + " already received, not repeated");
+    return;
+  }
+  accept_message(*p, std::move(text), std::move(cid));
+}
+
+void room::accept_message(participant& p, std::string text, std::string cid) {
+  chat_msg msg{++last_id_, now_ms(), p.author, std::move(text), std::move(cid), false};
+  if (transcript_.is_open() && !transcript_.append(transcript_line{msg, p.session})) {
+    log_.add("could not write message #" + std::to_string(msg.id) + " to the transcript: " +
+             std::strerror(errno));
+  }
+  std::size_t size = msg.text.size();
+  const auto& stored = history_.push(std::move(msg), p.session);
+  counters_.messages.fetch_add(1, std::memory_order_relaxed);
+  log_.add("message #" + std::to_string(stored.msg.id) + " from " + p.author + " (" + std::to_string(size) +
+           " bytes)");
+  broadcast(stored, p);
+}
+
+void room::broadcast(const stored_message& m, const participant& sender) {
+  std::vector<shared_bytes> legacy_parts;
+  std::uint64_t deliveries = 0;
+  for (auto& [id, q] : participants_) {
+    channel* r = q->reader.get();
+    if (!r || !r->is_open()) continue;
+    if (!r->legacy()) {
+      r->deliver(m.live);
+      ++deliveries;
+      continue;
+    }
+    if (q.get() == &sender) continue;  // seed readers never get their own messages
+    if (legacy_parts.empty()) {
+      for (auto& part : encode_legacy_parts(m.msg.author, m.msg.text)) {
+        legacy_parts.push_back(std::make_shared<const std::string>(std::move(part)));
+      }
+    }
+    for (auto& part : legacy_parts) {
+      r->deliver(part);
+      ++deliveries;
+    }
+  }
+  counters_.deliveries.fetch_add(deliveries, std::memory_order_relaxed);
+}
+
+void room::send_to_v1_readers(const shared_bytes& bytes, const participant* except) {
+  for (auto& [id, q] : participants_) {
+    if (q.get() == except || !q->reader || q->reader->legacy()) continue;
+    q->reader->deliver(bytes);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 4. Presence
+
+bool room::name_in_use(std::string_view name, const participant* except) const {
+  for (auto& [id, q] : participants_) {
+    if (q.get() != except && !q->author.empty() && same_name(q->author, name)) return true;
+  }
+  return false;
+}
+
+void room::announce_join(participant& p) {
+  p.present = true;
+  counters_.participants.fetch_add(1, std::memory_order_relaxed);
+  log_.add(p.author + " joined from " + p.ip + (p.legacy ? " (seed client)" : ""));
+  send_to_v1_readers(std::make_shared<const std::string>(encode(join_event{p.author, p.legacy})), &p);
+}
+
+void room::remove(participant& p, leave_reason reason) {
+  auto it = participants_.find(p.id);
+  if (it == participants_.end()) return;
+  std::unique_ptr<participant> owned = std::move(it->second);
+  participants_.erase(it);
+  if (!owned->session.empty()) sessions_.erase(owned->session);
+  if (owned->legacy) {
+    auto w = legacy_unpaired_.find(owned->ip);
+    if (w != legacy_unpaired_.end()) {
+      std::erase(w->second, owned.get());
+      if (w->second.empty()) legacy_unpaired_.erase(w);
+    }
+  }
+  for (auto* slot : {&owned->reader, &owned->writer}) {
+    if (auto ch = std::move(*slot)) {
+      ch->owner = nullptr;
+      if (reason == leave_reason::kicked) ch->close_after_flush(reason, "removed by the host");
+      else ch->close(reason, {});
+    }
+  }
+  if (owned->present) {
+    counters_.participants.fetch_sub(1, std::memory_order_relaxed);
+    log_.add(owned->author + " left (" + std::string(to_string(reason)) + ")");
+    send_to_v1_readers(std::make_shared<const std::string>(encode(leave_event{owned->author, reason})), nullptr);
+  }
+}
+
+void room::on_bye(channel& ch) {
+  if (ch.owner && !ch.owner->legacy) remove(*ch.owner, leave_reason::closed);
+}
+
+void room::kick(const std::string& author, const std::string& reason) {
+  for (auto& [id, p] : participants_) {
+    if (!p->present || p->author != author) continue;
+    counters_.drop(drop_reason::kicked);
+    if (!p->session.empty()) kicked_sessions_.insert(p->session);
+    if (p->reader && !p->reader->legacy()) {
+      std::string detail = reason.empty() ? "the host removed you from this room" : reason;
+      p->reader->deliver(std::make_shared<const std::string>(encode(error_event{error_code::kicked, detail, {}})));
+    }
+    log_.add("the host removed " + author + (reason.empty() ? "" : ": " + reason));
+    remove(*p, leave_reason::kicked);
+    return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 5. Errors
+
+void room::reject(participant* p, channel& ch, error_code code, const std::string& detail, drop_reason why,
+                  const std::string& cid) {
+  counters_.drop(why);
+  log_.add(describe(ch) + ": " + std::string(to_string(code)) + ": " + detail);
+  if (ch.legacy()) return;  // seed programs cannot read error events
+  channel* target = p && p->reader && p->reader->is_open() ? p->reader.get() : &ch;
+  target->deliver(std::make_shared<const std::string>(encode(error_event{code, detail, cid})));
+}
+
+void room::refuse(channel& ch, error_code code, const std::string& detail, drop_reason why) {
+  counters_.drop(why);
+  std::string line = std::string(to_string(code)) + ": " + detail;
+  if (ch.current_state() == channel::state::awaiting_hello) ch.set_role(ch.type(), false, {});
+  if (ch.legacy()) {
+    ch.close(leave_reason::closed, line);
+    return;
+  }
+  ch.deliver(std::make_shared<const std::string>(encode(error_event{code, detail, {}})));
+  ch.close_after_flush(leave_reason::closed, line);
+}
+
+void room::on_bad_value(channel& ch, const std::string& problem) {
+  if (ch.current_state() == channel::state::awaiting_hello) {
+    refuse(ch, error_code::bad_hello, "the first object must be a hello: " + problem, drop_reason::bad_hello);
+    return;
+  }
+  reject(ch.owner, ch, error_code::bad_json, problem, drop_reason::bad_json);
+  if (++ch.bad_in_a_row >= max_bad_in_a_row) {
+    ch.close_after_flush(leave_reason::closed, std::to_string(max_bad_in_a_row) + " bad objects in a row");
+  }
+}
+
+void room::on_too_large(channel& ch) {
+  if (ch.current_state() == channel::state::awaiting_hello) ch.set_role(ch.type(), false, {});
+  refuse(ch, error_code::too_large,
+         "an object is larger than " + std::to_string(config_.limits.max_object) + " bytes",
+         drop_reason::too_large);
+}
+
+void room::on_slow(channel& ch, const char* why) {
+  counters_.drop(drop_reason::slow_reader);
+  participant* p = ch.owner;
+  if (p && p->legacy) {
+    log_.add(describe(ch) + ": slow reader closed: " + why);
+    remove(*p, leave_reason::slow);
+    return;
+  }
+  ch.close(leave_reason::slow, std::string("slow reader: ") + why);
+}
+
+std::string room::describe(const channel& ch) const {
+  return "#" + std::to_string(ch.id()) + " " + ch.peer();
+}
+
+}  // namespace charla::net

@@ -1,0 +1,148 @@
+#pragma once
+// The room: participants, the pairing of their channels, message ids,
+// history and delivery. Lives on the network thread; channels call in.
+//
+// A participant's life (v1; legacy skips "absent": a seed client never
+// comes back, so losing either channel ends it):
+//
+//   first hello ──► present ──both channels gone──► absent ──grace over──► gone
+//                     ▲   (join event)                 │        (leave event)
+//                     └──────a hello with its session──┘
+//
+// Pairing: v1 channels by `session`; legacy channels by peer IP, each new
+// channel completing the oldest half-paired seed participant of that IP.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "net/channel.hpp"
+#include "net/counters.hpp"
+#include "net/history.hpp"
+#include "net/log.hpp"
+#include "net/server.hpp"
+#include "net/transcript.hpp"
+
+namespace charla::net {
+
+struct participant {
+  using clock = channel::clock;
+
+  std::uint64_t id = 0;
+  std::string session;  // v1 only
+  std::string author;   // empty until a seed participant first speaks
+  std::string ip;
+  bool legacy = false;
+  bool present = false;  // its join has been announced
+  std::shared_ptr<channel> reader, writer;
+
+  double tokens = 0;  // rate limit bucket
+  clock::time_point refilled;
+
+  std::optional<clock::time_point> absent_since;
+  leave_reason absent_reason = leave_reason::closed;
+};
+
+// The cids accepted from one session, bounded (oldest forgotten first).
+class cid_set {
+ public:
+  // False when `cid` was already accepted.
+  bool insert(const std::string& cid);
+
+ private:
+  std::unordered_set<std::string> ids_;
+  std::deque<std::string> order_;
+};
+
+class room {
+ public:
+  using clock = channel::clock;
+
+  room(asio::io_context& io, const server_config& config, event_log& log, server_counters& counters);
+  ~room();
+
+  // Reloads history and ids from the transcript and opens it for appending.
+  void open_transcript();
+
+  // A new connection (already counted).
+  void add(const std::shared_ptr<channel>& ch);
+
+  // From channels.
+  void on_value(channel& ch, inbound&& value);
+  void on_bad_value(channel& ch, const std::string& problem);
+  void on_too_large(channel& ch);
+  void on_slow(channel& ch, const char* why);
+  void on_closed(channel& ch, leave_reason reason, const std::string& why);
+  void mark_dirty(channel& ch);
+  asio::mutable_buffer read_buffer() { return asio::buffer(read_buffer_); }
+
+  // From the server.
+  void tick(clock::time_point now);
+  void kick(const std::string& author, const std::string& reason);
+  void close_all();
+
+  const server_limits& limits() const { return config_.limits; }
+  server_counters& counters() { return counters_; }
+  event_log& log() { return log_; }
+  asio::io_context& io() { return io_; }
+
+ private:
+  void on_hello(channel& ch, hello&& h);
+  void on_v1_hello(channel& ch, hello&& h);
+  void on_legacy_hello(channel& ch, const hello& h);
+  void on_chat(channel& ch, chat_in&& m);
+  void on_bye(channel& ch);
+
+  // A problem the peer should hear about; the channel stays open.
+  void reject(participant* p, channel& ch, error_code code, const std::string& detail, drop_reason why,
+              const std::string& cid = {});
+  // A problem that ends the channel: error event (v1 peers), then close.
+  void refuse(channel& ch, error_code code, const std::string& detail, drop_reason why);
+
+  participant& create(channel& ch, std::string session, std::string author, bool legacy);
+  void attach(participant& p, channel& ch);
+  void announce_join(participant& p);
+  void remove(participant& p, leave_reason reason);
+  void send_welcome(participant& p, channel& ch, std::optional<std::uint64_t> since);
+  void accept_message(participant& p, std::string text, std::string cid);
+  void broadcast(const stored_message& m, const participant& sender);
+  void send_to_v1_readers(const shared_bytes& bytes, const participant* except);
+  bool name_in_use(std::string_view name, const participant* except) const;
+  std::string describe(const channel& ch) const;
+  void flush_dirty();
+
+  asio::io_context& io_;
+  const server_config& config_;
+  event_log& log_;
+  server_counters& counters_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+
+  std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<participant>> participants_;
+  std::unordered_map<std::string, participant*> sessions_;
+  std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
+  std::unordered_set<std::string> kicked_sessions_;
+  // Kept per session for the server's life (and restored from the
+  // transcript), so a resend after any absence or restart is recognised.
+  std::unordered_map<std::string, cid_set> cids_;
+  std::uint64_t next_participant_id_ = 1;
+
+  history history_;
+  transcript transcript_;
+  std::uint64_t last_id_ = 0;
+
+  std::vector<std::shared_ptr<channel>> dirty_;
+  bool flush_posted_ = false;
+  std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
+  shared_bytes legacy_ping_;
+};
+
+}  // namespace charla::net

@@ -1,0 +1,100 @@
+#include "net/server.hpp"
+
+#include "net/channel.hpp"
+#include "net/room.hpp"
+
+namespace charla::net {
+namespace {
+
+// Housekeeping period: hello timeouts, pings, stalls and grace periods are
+// checked this often.
+constexpr std::chrono::milliseconds tick_period{100};
+
+}  // namespace
+
+server::server(asio::io_context& io, server_config config)
+    : io_(io), config_(std::move(config)), acceptor_(io), ticker_(io) {}
+
+server::~server() {
+  // The owner stops the server and lets the io_context finish before this.
+  if (room_) room_->close_all();
+}
+
+void server::start() {
+  room_ = std::make_unique<room>(io_, config_, log_, counters_);
+  room_->open_transcript();
+  asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.bind_address), config_.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(std::max(config_.limits.backlog, 1024));
+  endpoint_ = acceptor_.local_endpoint();
+  log_.add("room \"" + config_.room + "\" listening on " + endpoint_.address().to_string() + ":" +
+           std::to_string(endpoint_.port()) + (config_.pin.empty() ? "" : " (PIN required)"));
+  accept_next();
+  ticker_.expires_after(tick_period);
+  ticker_.async_wait([this](const std::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+void server::accept_next() {
+  acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || stopped_) return;
+    if (ec) {
+      // Out of descriptors and the like: report and keep accepting.
+      log_.add("accept failed: " + ec.message());
+      accept_next();
+      return;
+    }
+    if (counters_.connections.load(std::memory_order_relaxed) >= config_.limits.max_connections) {
+      counters_.drop(drop_reason::server_full);
+      std::error_code ignored;
+      auto peer = socket.remote_endpoint(ignored);
+      log_.add("refused " + peer.address().to_string() + ": server full (" +
+               std::to_string(config_.limits.max_connections) + " connections)");
+      auto bytes = std::make_shared<const std::string>(
+          encode(error_event{error_code::server_full, "the room is full; try again later", {}}));
+      auto s = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
+      asio::async_write(*s, asio::buffer(*bytes), [s, bytes](const std::error_code&, std::size_t) {
+        std::error_code e;
+        s->shutdown(asio::ip::tcp::socket::shutdown_both, e);
+        s->close(e);
+      });
+    } else {
+      counters_.connections.fetch_add(1, std::memory_order_relaxed);
+      counters_.connections_total.fetch_add(1, std::memory_order_relaxed);
+      room_->add(std::make_shared<channel>(std::move(socket), *room_, next_channel_id_++));
+    }
+    accept_next();
+  });
+}
+
+void server::tick() {
+  if (stopped_) return;
+  room_->tick(channel::clock::now());
+  ticker_.expires_after(tick_period);
+  ticker_.async_wait([this](const std::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+void server::stop() {
+  asio::dispatch(io_, [this] {
+    if (stopped_) return;
+    stopped_ = true;
+    std::error_code ec;
+    acceptor_.close(ec);
+    ticker_.cancel();
+    if (room_) room_->close_all();
+    log_.add("room closed");
+  });
+}
+
+void server::kick(std::string author, std::string reason) {
+  asio::dispatch(io_, [this, author = std::move(author), reason = std::move(reason)] {
+    if (!stopped_ && room_) room_->kick(author, reason);
+  });
+}
+
+}  // namespace charla::net

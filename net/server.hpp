@@ -1,0 +1,86 @@
+#pragma once
+// The chat server: accepts connections, pairs each participant's read and
+// write channels, and relays messages (docs/PROTOCOL.md). Runs on whichever
+// thread runs the io_context it is given; every public method except
+// start() may be called from any thread.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <asio.hpp>
+
+#include "net/counters.hpp"
+#include "net/log.hpp"
+
+namespace charla::net {
+
+// Every limit of docs/PROTOCOL.md section 6, with its default.
+struct server_limits {
+  std::size_t max_object = 64 * 1024;
+  std::size_t max_mensaje = 8 * 1024;
+  double rate = 10.0;  // messages per second per participant; 0 = no limit
+  double burst = 20.0;
+  std::chrono::milliseconds hello_timeout{5000};
+  std::size_t max_connections = 4096;
+  std::size_t max_queue = 1024 * 1024;
+  std::chrono::milliseconds stall_timeout{10000};
+  std::chrono::milliseconds legacy_pace{60};
+  std::size_t history = 1000;
+  std::chrono::milliseconds ping_interval{15000};
+  std::chrono::milliseconds grace{10000};
+  std::size_t replay_default = 200;
+  int backlog = 1024;
+};
+
+struct server_config {
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 5000;  // 0: any free port
+  std::string room = "charla";
+  std::string pin;             // empty: no PIN
+  std::string transcript_path; // empty: no transcript
+  server_limits limits;
+};
+
+class room;
+
+class server {
+ public:
+  server(asio::io_context& io, server_config config);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Loads the transcript, binds and starts accepting. Throws
+  // std::system_error when the address cannot be bound (e.g. port in use).
+  void start();
+
+  // Closes the acceptor and every channel. Idempotent; safe from any thread.
+  void stop();
+
+  // Removes a participant (both channels) and keeps its session out.
+  void kick(std::string author, std::string reason);
+
+  asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+  const server_config& config() const { return config_; }
+  counters_snapshot counters() const { return counters_.snapshot(); }
+  event_log& log() { return log_; }
+
+ private:
+  void accept_next();
+  void tick();
+
+  asio::io_context& io_;
+  server_config config_;
+  event_log log_;
+  server_counters counters_;
+  asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer ticker_;
+  asio::ip::tcp::endpoint endpoint_;
+  std::unique_ptr<room> room_;
+  std::uint64_t next_channel_id_ = 1;
+  bool stopped_ = false;
+};
+
+}  // namespace charla::net

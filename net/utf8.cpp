@@ -1,0 +1,159 @@
+#include "net/utf8.hpp"
+
+#include <cassert>
+#include <cstdint>
+
+#include <simdjson.h>
+
+namespace charla::net::utf8 {
+namespace {
+
+// Length of the (valid) UTF-8 sequence starting with `lead`.
+std::size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  return 4;
+}
+
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t len) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  switch (len) {
+    case 1: return b(0);
+    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default:
+      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void append_u_escape(std::string& out, unsigned code) {
+  out += "\\u";
+  out += hex_digits[(code >> 12) & 0xF];
+  out += hex_digits[(code >> 8) & 0xF];
+  out += hex_digits[(code >> 4) & 0xF];
+  out += hex_digits[code & 0xF];
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+bool is_valid(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool has_control(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    // C1 controls U+0080..U+009F are encoded C2 80..C2 9F.
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return true;
+  }
+  return false;
+}
+
+std::string_view trim_end(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_space(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") {
+      s.remove_suffix(2);
+    } else {
+      return s;
+    }
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  s = trim_end(s);
+  for (;;) {
+    if (!s.empty() && is_space(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") {
+      s.remove_prefix(2);
+    } else {
+      return s;
+    }
+  }
+}
+
+escaped_step escaped_size_at(std::string_view s, std::size_t i, bool ascii_only) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    switch (c) {
+      case '"': case '\\': case '\n': case '\r': case '\t': case '\b': case '\f': return {1, 2};
+      default: return {1, c < 0x20 ? std::size_t{6} : std::size_t{1}};
+    }
+  }
+  std::size_t len = sequence_length(c);
+  if (i + len > s.size()) len = s.size() - i;  // defensive: truncated input
+  char32_t cp = decode_at(s, i, len);
+  if (cp == 0x2028 || cp == 0x2029) return {len, 6};
+  if (!ascii_only) return {len, len};
+  return {len, cp > 0xFFFF ? std::size_t{12} : std::size_t{6}};
+}
+
+void append_json_escaped(std::string& out, std::string_view s, bool ascii_only) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) append_u_escape(out, c);
+          else out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    std::size_t len = sequence_length(c);
+    if (i + len > s.size()) len = s.size() - i;
+    char32_t cp = decode_at(s, i, len);
+    if (cp == 0x2028 || cp == 0x2029) {
+      append_u_escape(out, cp);
+    } else if (!ascii_only) {
+      out.append(s.data() + i, len);
+    } else if (cp > 0xFFFF) {
+      char32_t v = cp - 0x10000;
+      append_u_escape(out, 0xD800 + (v >> 10));
+      append_u_escape(out, 0xDC00 + (v & 0x3FF));
+    } else {
+      append_u_escape(out, cp);
+    }
+    i += len;
+  }
+}
+
+std::vector<std::string_view> split_escaped(std::string_view s, std::size_t budget, bool ascii_only) {
+  assert(budget >= 12);
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0, used = 0, i = 0;
+  while (i < s.size()) {
+    auto step = escaped_size_at(s, i, ascii_only);
+    if (used + step.output_bytes > budget) {
+      pieces.push_back(s.substr(start, i - start));
+      start = i;
+      used = 0;
+    }
+    used += step.output_bytes;
+    i += step.input_bytes;
+  }
+  if (start < s.size() || pieces.empty()) pieces.push_back(s.substr(start));
+  return pieces;
+}
+
+}  // namespace charla::net::utf8

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages charla needs to build, test and run, skipping
+# what is already there. Non-interactive; runs as root or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config python3
+  libasio-dev libsimdjson-dev googletest libgtest-dev
+  libimgui-dev libglfw3-dev libfreetype-dev python3-glad libstb-dev
+  fonts-dejavu-core xvfb xauth
+  clang libclang-rt-14-dev
+  libhiredis-dev libnats-dev redis-server nats-server
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "charla: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "charla: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
