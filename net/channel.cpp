@@ -92,8 +92,10 @@ void channel::deliver(const shared_bytes& bytes) {
   if (queue_.empty() && in_flight_.empty()) last_progress_ = clock::now();
   queue_.push_back(bytes);
   queued_bytes_ += bytes->size();
-  if (queued_bytes_ > room_.limits().max_queue + replay_allowance) {
-    room_.on_slow(*this, "more than the queue limit waiting to be read");
+  // Memory guard between write opportunities (see write_queued for the cap):
+  // room for one full read batch of messages on top of twice the cap.
+  if (queued_bytes_ > 2 * room_.limits().max_queue + max_read_per_wakeup + replay_allowance) {
+    room_.on_slow(*this, "twice the queue limit waiting to be read");
     return;
   }
   if (!writing_ && !dirty) room_.mark_dirty(*this);
@@ -117,6 +119,13 @@ void channel::write_queued() {
     bytes += queue_.front()->size();
     in_flight_.push_back(std::move(queue_.front()));
     queue_.pop_front();
+  }
+  // The slow-reader cap: judged when the reader gets a chance to write, on
+  // what still waits behind this write. A burst that arrived in one loop
+  // turn is not slowness; a reader that keeps falling behind is.
+  if (queued_bytes_ - bytes > room_.limits().max_queue + replay_allowance) {
+    room_.on_slow(*this, "more than the queue limit waiting to be read");
+    return;
   }
   buffers_.clear();
   for (const auto& b : in_flight_) buffers_.push_back(asio::buffer(*b));

@@ -61,6 +61,7 @@ stream_decoder::status stream_decoder::feed(std::string_view data, OnValue&& on_
   buffer_.append(data.data(), data.size());
   while (pos_ < buffer_.size()) {
     if (!scan_value()) break;
+    if (pos_ - start_ > max_object_) return status::too_large;
     std::string_view text(buffer_.data() + start_, pos_ - start_);
     on_value(opener_ == '{' ? kind::object : kind::not_object, text);
     consumed_ = pos_;

@@ -57,14 +57,13 @@ std::string short_session(std::string_view s) { return std::string(s.substr(0, 8
 
 }  // namespace
 
-bool cid_set::insert(const std::string& cid) {
-  if (!ids_.insert(cid).second) return false;
+void cid_set::insert(const std::string& cid) {
+  if (!ids_.insert(cid).second) return;
   order_.push_back(cid);
   if (order_.size() > max_cids_per_session) {
     ids_.erase(order_.front());
     order_.pop_front();
   }
-  return true;
 }
 
 room::room(asio::io_context& io, const server_config& config, event_log& log, server_counters& counters)
@@ -344,6 +343,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
   participant* p = ch.owner;
   if (!p) return;
   std::string text(utf8::trim_end(m.text));
+  std::string cid = p->legacy ? std::string() : std::move(m.cid);
   if (p->legacy) {
     std::string claimed = clean_name(m.author);
     if (claimed.empty()) return;  // the seed's ping: nothing to relay
@@ -360,7 +360,13 @@ void room::on_chat(channel& ch, chat_in&& m) {
     reject(p, ch, error_code::too_large,
            "message of " + std::to_string(text.size()) + " bytes not sent: the limit is " +
                std::to_string(config_.limits.max_mensaje),
-           drop_reason::too_large, p->legacy ? std::string() : m.cid);
+           drop_reason::too_large, cid);
+    return;
+  }
+  // A resend of something already accepted costs nothing, not even a token.
+  if (!cid.empty() && cids_[p->session].contains(cid)) {
+    counters_.drop(drop_reason::duplicate);
+    log_.add(describe(ch) + ": message " + cid.substr(0, 40) + " already received, not repeated");
     return;
   }
   const auto& lim = config_.limits;
@@ -371,17 +377,12 @@ void room::on_chat(channel& ch, chat_in&& m) {
     p->refilled = now;
     if (p->tokens < 1.0) {
       reject(p, ch, error_code::rate_limited, "too many messages: wait a moment", drop_reason::rate_limited,
-             p->legacy ? std::string() : m.cid);
+             cid);
       return;
     }
     p->tokens -= 1.0;
   }
-  std::string cid = p->legacy ? std::string() : std::move(m.cid);
-  if (!cid.empty() && !cids_[p->session].insert(cid)) {
-    counters_.drop(drop_reason::duplicate);
-    log_.add(describe(ch) + ": message " + cid.substr(0, 40) + " already received, not repeated");
-    return;
-  }
+  if (!cid.empty()) cids_[p->session].insert(cid);
   accept_message(*p, std::move(text), std::move(cid));
 }
 

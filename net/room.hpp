@@ -54,8 +54,8 @@ struct participant {
 // The cids accepted from one session, bounded (oldest forgotten first).
 class cid_set {
  public:
-  // False when `cid` was already accepted.
-  bool insert(const std::string& cid);
+  bool contains(const std::string& cid) const { return ids_.count(cid) != 0; }
+  void insert(const std::string& cid);
 
  private:
   std::unordered_set<std::string> ids_;
