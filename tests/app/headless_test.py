@@ -1,0 +1,174 @@
+"""Black-box tests of the charla executable's headless modes.
+
+Run by ctest with CHARLA_BIN set to the executable. Every process started is
+ended by its PID; every wait has a deadline; only loopback addresses.
+"""
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+CHARLA = os.environ.get("CHARLA_BIN", "build/app/charla")
+DEADLINE = 10.0
+
+
+class Proc:
+    """A running charla with its stdout lines readable with a deadline."""
+
+    def __init__(self, *args, stdin=subprocess.PIPE):
+        self.p = subprocess.Popen([CHARLA, *args], stdin=stdin, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        self.lines = queue.Queue()
+        self.all = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.p.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def wait_line(self, predicate, timeout=DEADLINE):
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no matching line within {timeout}s; saw {self.all}")
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError(f"process ended; saw {self.all}")
+            self.all.append(line)
+            if predicate(line):
+                return line
+
+    def send(self, text):
+        self.p.stdin.write(text + "\n")
+        self.p.stdin.flush()
+
+    def close_stdin(self):
+        self.p.stdin.close()
+
+    def finish(self, timeout=DEADLINE):
+        return self.p.wait(timeout=timeout)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait(timeout=DEADLINE)
+        for f in (self.p.stdin, self.p.stdout, self.p.stderr):
+            if f and not f.closed:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+
+
+class HeadlessTest(unittest.TestCase):
+    def setUp(self):
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            p.stop()
+
+    def start(self, *args, **kw):
+        p = Proc(*args, **kw)
+        self.procs.append(p)
+        return p
+
+    def host(self, *extra):
+        h = self.start("host", "--headless", "--port", "0", "--bind", "127.0.0.1", *extra)
+        first = h.wait_line(lambda l: True)
+        self.assertTrue(first.startswith("listening on 127.0.0.1:"), first)
+        return h, int(first.rsplit(":", 1)[1])
+
+    def test_version_and_help(self):
+        out = subprocess.run([CHARLA, "--version"], capture_output=True, text=True, timeout=DEADLINE)
+        self.assertEqual(out.returncode, 0)
+        self.assertRegex(out.stdout, r"^charla \d+\.\d+\.\d+")
+        for cmd in (["host", "--help"], ["join", "--help"], ["--help"]):
+            out = subprocess.run([CHARLA, *cmd], capture_output=True, text=True, timeout=DEADLINE)
+            self.assertEqual(out.returncode, 0, cmd)
+            self.assertIn("charla", out.stdout)
+
+    def test_bad_argument_is_one_sentence_and_exit_2(self):
+        out = subprocess.run([CHARLA, "host", "--port", "nope"], capture_output=True, text=True, timeout=DEADLINE)
+        self.assertEqual(out.returncode, 2)
+        self.assertEqual(out.stderr.count("\n"), 1, out.stderr)
+        self.assertIn("--port", out.stderr)
+
+    def test_port_in_use_is_one_sentence_and_exit_1(self):
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        try:
+            out = subprocess.run([CHARLA, "host", "--headless", "--bind", "127.0.0.1", "--port", str(port)],
+                                 capture_output=True, text=True, timeout=DEADLINE)
+        finally:
+            busy.close()
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(f"port {port} is already in use", out.stderr)
+        self.assertIn("--port", out.stderr)
+        self.assertEqual(out.stderr.count("\n"), 1, out.stderr)
+
+    def test_host_logs_events_and_exits_0_on_sigterm_and_sigint(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            h, port = self.host("--room", "Aula")
+            j = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless")
+            j.wait_line(lambda l: l.startswith("* connected"))
+            j.send("hola")
+            j.wait_line(lambda l: l.endswith("] Ana: hola"))
+            for needle in ("connection #1", "hello v1 as read channel of Ana", "Ana joined", "message #1 from Ana"):
+                h.wait_line(lambda l, n=needle: n in l)
+            j.close_stdin()
+            self.assertEqual(j.finish(), 0)
+            h.p.send_signal(sig)
+            self.assertEqual(h.finish(), 0)
+
+    def test_join_prints_messages_presence_and_errors(self):
+        h, port = self.host()
+        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless")
+        ana.wait_line(lambda l: l.startswith("* connected"))
+        bo = self.start("join", f"127.0.0.1:{port}", "--name", "Bo", "--headless")
+        bo.wait_line(lambda l: l.startswith("* connected"))
+        ana.wait_line(lambda l: l == "* Bo joined")
+        bo.send("¿Qué tal, Ana? ñ €")
+        line = ana.wait_line(lambda l: "Bo:" in l)
+        self.assertRegex(line, r"^\[\d\d:\d\d:\d\d\] Bo: ¿Qué tal, Ana\? ñ €$")
+        bo.close_stdin()
+        self.assertEqual(bo.finish(), 0)
+        ana.wait_line(lambda l: l == "* Bo left (closed)")
+        dup = self.start("join", f"127.0.0.1:{port}", "--name", "ana", "--headless")
+        dup.wait_line(lambda l: l.startswith("! name_taken:"))
+        self.assertEqual(dup.finish(), 1)
+
+    def test_json_mode_prints_protocol_lines(self):
+        h, port = self.host()
+        j = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless", "--json")
+        j.wait_line(lambda l: '"state":"connected"' in l)
+        j.send("hola")
+        line = j.wait_line(lambda l: '"type":"msg"' in l)
+        self.assertIn('"autor":"Ana"', line)
+        self.assertIn('"mensaje":"hola"', line)
+        self.assertIn('"id":1', line)
+
+    def test_end_of_stdin_waits_for_confirmation(self):
+        h, port = self.host()
+        lines = "".join(f"línea {i}\n" for i in range(15))
+        out = subprocess.run([CHARLA, "join", f"127.0.0.1:{port}", "--name", "Ana", "--headless"], input=lines,
+                             capture_output=True, text=True, timeout=DEADLINE)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = [l for l in out.stdout.splitlines() if "] Ana: línea" in l]
+        self.assertEqual(len(got), 15, out.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
