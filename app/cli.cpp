@@ -106,6 +106,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   auto& lim = s.limits;
   option_table t;
   t.flags["--headless"] = [&] { cl.host.headless = true; };
+  t.flags["--read-only"] = [&] { s.read_only = true; };
   t.flags["--help"] = [&] { cl.what = command_line::mode::help; cl.text = host_help(); };
   t.with_value["--port"] = [&](const std::string& v) { s.port = port_of("--port", v); };
   t.with_value["--bind"] = [&](const std::string& v) { s.bind_address = v; };
@@ -126,6 +127,8 @@ command_line parse_host(const std::vector<std::string>& args) {
   t.with_value["--history"] = [&](const std::string& v) { lim.history = to_unsigned("--history", v, 10'000'000); };
   t.with_value["--ping-interval"] = [&](const std::string& v) { lim.ping_interval = seconds("--ping-interval", v); };
   t.with_value["--grace"] = [&](const std::string& v) { lim.grace = seconds("--grace", v); };
+  t.with_value["--max-participants"] = [&](const std::string& v) { lim.max_participants = to_unsigned("--max-participants", v, 1u << 24); };
+  t.with_value["--pin-backoff"] = [&](const std::string& v) { lim.pin_backoff = seconds("--pin-backoff", v); };
   std::vector<std::string> positional;
   run_table(t, args, 2, "host", positional);
   if (!positional.empty()) throw parse_error{"unexpected \"" + positional.front() + "\"; see charla host --help"};
@@ -214,6 +217,7 @@ std::string host_help() {
          "  --room NAME           the room's name (default charla)\n"
          "  --pin PIN             participants must give this PIN (seed clients cannot)\n"
          "  --transcript FILE     append every message to FILE and continue from it on restart\n"
+         "  --read-only           only the host may write (students read); the host can switch it\n"
          "  --name NAME           your name in the room (window only)\n"
          "  --screenshot FILE     save the window as PNG after the first frames and exit\n"
          "\n"
@@ -229,7 +233,10 @@ std::string host_help() {
          "  --legacy-pace-ms MS   gap between objects to a seed client (default 60; 0: none)\n"
          "  --history N           messages kept for replay (default 1000)\n"
          "  --ping-interval S     seconds of silence before a keepalive (default 15)\n"
-         "  --grace S             seconds a dropped participant has to come back (default 10)\n";
+         "  --grace S             seconds a dropped participant has to come back (default 10)\n"
+         "  --max-participants N  participants at once (default 0: only --max-connections limits)\n"
+         "  --pin-backoff S       wait after a wrong PIN from one computer, doubling per failure up to\n"
+         "                        60 s (default 1)\n";
 }
 
 std::string join_help() {

@@ -24,8 +24,11 @@ enum class drop_reason {
   duplicate,      // message with a cid already accepted
   empty_message,  // message with nothing in it after trimming
   kicked,         // participant removed by the host
+  muted,          // message from a muted participant or in a read-only room
+  room_full,      // participant over the participant cap
+  pin_backoff,    // hello from an address still waiting after wrong PINs
 };
-inline constexpr std::size_t drop_reason_count = 12;
+inline constexpr std::size_t drop_reason_count = 15;
 std::string_view to_string(drop_reason reason);
 
 struct counters_snapshot {

@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::array<std::string_view, error_code_count> error_names = {
     "name_taken", "pin_required", "bad_pin",     "too_large", "bad_json",
-    "rate_limited", "server_full", "bad_hello", "kicked",
+    "rate_limited", "server_full", "bad_hello", "kicked", "muted",
 };
 
 constexpr std::array<std::string_view, leave_reason_count> leave_names = {

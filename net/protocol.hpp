@@ -24,8 +24,9 @@ enum class error_code {
   server_full,
   bad_hello,
   kicked,
+  muted,
 };
-inline constexpr std::size_t error_code_count = 9;
+inline constexpr std::size_t error_code_count = 10;
 
 std::string_view to_string(error_code code);
 std::optional<error_code> error_code_from(std::string_view wire);

@@ -72,7 +72,9 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
       log_(log),
       counters_(counters),
       history_(config.limits.history),
-      legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {}
+      legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {
+  read_only_ = config.read_only;
+}
 
 room::~room() { *alive_ = false; }
 
@@ -216,17 +218,45 @@ void room::on_hello(channel& ch, hello&& h) {
     on_legacy_hello(ch, h);
     return;
   }
-  if (!config_.pin.empty()) {
-    if (h.pin.empty()) {
-      refuse(ch, error_code::pin_required, "this room needs a PIN", drop_reason::bad_pin);
-      return;
-    }
-    if (h.pin != config_.pin) {
-      refuse(ch, error_code::bad_pin, "wrong PIN", drop_reason::bad_pin);
-      return;
-    }
-  }
+  if (!config_.pin.empty() && !check_pin(ch, h.pin)) return;
   on_v1_hello(ch, std::move(h));
+}
+
+// Wrong PINs from one address make it wait before its next try: 1 s, 2 s,
+// 4 s ... up to a minute, so a PIN cannot be guessed by brute force.
+bool room::check_pin(channel& ch, const std::string& pin) {
+  const auto& lim = config_.limits;
+  auto now = clock::now();
+  auto it = pin_failures_.find(ch.ip());
+  if (it != pin_failures_.end() && now < it->second.wait_until) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second.wait_until - now).count() + 1;
+    refuse(ch, error_code::bad_pin, "too many wrong PINs from this computer: try again in " + std::to_string(left) + " s",
+           drop_reason::pin_backoff);
+    return false;
+  }
+  if (pin.empty()) {
+    refuse(ch, error_code::pin_required, "this room needs a PIN", drop_reason::bad_pin);
+    return false;
+  }
+  if (pin != config_.pin) {
+    auto& f = pin_failures_[ch.ip()];
+    ++f.count;
+    auto wait = std::min<std::chrono::milliseconds>(lim.pin_backoff_max, lim.pin_backoff * (1LL << std::min(f.count - 1, 20)));
+    f.wait_until = now + wait;
+    refuse(ch, error_code::bad_pin, "wrong PIN", drop_reason::bad_pin);
+    log_.add(ch.ip() + " gave a wrong PIN " + std::to_string(f.count) + " time(s); next try allowed in " +
+             std::to_string(wait.count()) + " ms");
+    return false;
+  }
+  pin_failures_.erase(ch.ip());
+  return true;
+}
+
+bool room::has_room_for_one_more(channel& ch) {
+  std::size_t cap = config_.limits.max_participants;
+  if (cap == 0 || participants_.size() < cap) return true;
+  refuse(ch, error_code::server_full, "the room is full (" + std::to_string(cap) + " participants)", drop_reason::room_full);
+  return false;
 }
 
 void room::on_v1_hello(channel& ch, hello&& h) {
@@ -254,6 +284,7 @@ void room::on_v1_hello(channel& ch, hello&& h) {
              drop_reason::name_taken);
       return;
     }
+    if (!has_room_for_one_more(ch)) return;
     p = &create(ch, h.session, name, false);
   }
   ch.set_role(h.type, false, config_.limits.legacy_pace);
@@ -279,6 +310,7 @@ void room::on_legacy_hello(channel& ch, const hello& h) {
              std::to_string((h.type == channel_type::read ? p->writer : p->reader)->id()));
     return;
   }
+  if (!has_room_for_one_more(ch)) return;
   participant& p = create(ch, {}, {}, true);
   attach(p, ch);
   waiting.push_back(&p);
@@ -293,6 +325,7 @@ participant& room::create(channel& ch, std::string session, std::string author, 
   p->ip = ch.ip();
   p->legacy = legacy;
   p->tokens = config_.limits.burst;
+  p->muted = !p->session.empty() && muted_sessions_.count(p->session);
   p->refilled = clock::now();
   auto& ref = *p;
   if (!ref.session.empty()) sessions_[ref.session] = &ref;
@@ -361,6 +394,13 @@ void room::on_chat(channel& ch, chat_in&& m) {
            "message of " + std::to_string(text.size()) + " bytes not sent: the limit is " +
                std::to_string(config_.limits.max_mensaje),
            drop_reason::too_large, cid);
+    return;
+  }
+  bool is_host = !config_.host_session.empty() && p->session == config_.host_session;
+  if (!is_host && (p->muted || read_only_)) {
+    reject(p, ch, error_code::muted,
+           p->muted ? "the host has muted you" : "only the host can write in this room right now", drop_reason::muted,
+           cid);
     return;
   }
   // A resend of something already accepted costs nothing, not even a token.
@@ -493,6 +533,25 @@ void room::kick(const std::string& author, const std::string& reason) {
     remove(*p, leave_reason::kicked);
     return;
   }
+}
+
+void room::mute(const std::string& author, bool muted) {
+  for (auto& [id, p] : participants_) {
+    if (!p->present || p->author != author) continue;
+    p->muted = muted;
+    if (!p->session.empty()) {
+      if (muted) muted_sessions_.insert(p->session);
+      else muted_sessions_.erase(p->session);
+    }
+    log_.add(std::string("the host ") + (muted ? "muted " : "unmuted ") + author);
+    return;
+  }
+}
+
+void room::set_read_only(bool read_only) {
+  if (read_only_ == read_only) return;
+  read_only_ = read_only;
+  log_.add(read_only ? "the room is read-only: only the host can write" : "everyone can write again");
 }
 
 // ---------------------------------------------------------------------------

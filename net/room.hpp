@@ -42,6 +42,7 @@ struct participant {
   std::string ip;
   bool legacy = false;
   bool present = false;  // its join has been announced
+  bool muted = false;
   std::shared_ptr<channel> reader, writer;
 
   double tokens = 0;  // rate limit bucket
@@ -87,6 +88,8 @@ class room {
   // From the server.
   void tick(clock::time_point now);
   void kick(const std::string& author, const std::string& reason);
+  void mute(const std::string& author, bool muted);
+  void set_read_only(bool read_only);
   void close_all();
 
   const server_limits& limits() const { return config_.limits; }
@@ -98,6 +101,8 @@ class room {
   void on_hello(channel& ch, hello&& h);
   void on_v1_hello(channel& ch, hello&& h);
   void on_legacy_hello(channel& ch, const hello& h);
+  bool check_pin(channel& ch, const std::string& pin);
+  bool has_room_for_one_more(channel& ch);
   void on_chat(channel& ch, chat_in&& m);
   void on_bye(channel& ch);
 
@@ -130,6 +135,13 @@ class room {
   std::unordered_map<std::string, participant*> sessions_;
   std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
   std::unordered_set<std::string> kicked_sessions_;
+  std::unordered_set<std::string> muted_sessions_;
+  bool read_only_ = false;
+  struct pin_failures {
+    int count = 0;
+    clock::time_point wait_until;
+  };
+  std::unordered_map<std::string, pin_failures> pin_failures_;  // by IP
   // Kept per session for the server's life (and restored from the
   // transcript), so a resend after any absence or restart is recognised.
   std::unordered_map<std::string, cid_set> cids_;

@@ -91,6 +91,18 @@ void server::stop() {
   });
 }
 
+void server::mute(std::string author, bool muted) {
+  asio::dispatch(io_, [this, author = std::move(author), muted] {
+    if (!stopped_ && room_) room_->mute(author, muted);
+  });
+}
+
+void server::set_read_only(bool read_only) {
+  asio::dispatch(io_, [this, read_only] {
+    if (!stopped_ && room_) room_->set_read_only(read_only);
+  });
+}
+
 void server::kick(std::string author, std::string reason) {
   asio::dispatch(io_, [this, author = std::move(author), reason = std::move(reason)] {
     if (!stopped_ && room_) room_->kick(author, reason);

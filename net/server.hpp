@@ -32,6 +32,11 @@ struct server_limits {
   std::chrono::milliseconds grace{10000};
   std::size_t replay_default = 200;
   int backlog = 1024;
+  std::size_t max_participants = 0;  // 0: no cap beyond max_connections
+  // After a wrong PIN an address waits this long before its next try,
+  // doubling per failure up to pin_backoff_max.
+  std::chrono::milliseconds pin_backoff{1000};
+  std::chrono::milliseconds pin_backoff_max{60000};
 };
 
 struct server_config {
@@ -40,6 +45,8 @@ struct server_config {
   std::string room = "charla";
   std::string pin;             // empty: no PIN
   std::string transcript_path; // empty: no transcript
+  bool read_only = false;      // only the host's own session may speak
+  std::string host_session;    // the host's own participant, exempt from read-only and mute
   server_limits limits;
 };
 
@@ -61,6 +68,10 @@ class server {
 
   // Removes a participant (both channels) and keeps its session out.
   void kick(std::string author, std::string reason);
+  // Refuses (or again accepts) a participant's messages: error `muted`.
+  void mute(std::string author, bool muted);
+  // Only the host's own participant may speak while read-only.
+  void set_read_only(bool read_only);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }

@@ -44,7 +44,7 @@ TEST(Cli, EveryHostOptionIsRead) {
                    "--transcript", "/tmp/t.jsonl", "--max-object=1000", "--max-mensaje", "500", "--rate", "0",
                    "--burst", "5", "--hello-timeout", "0.5", "--max-connections", "10", "--max-queue", "2048",
                    "--stall-timeout", "2.5", "--legacy-pace-ms", "0", "--history", "50", "--ping-interval", "1",
-                   "--grace", "3"});
+                   "--grace", "3", "--max-participants", "40", "--pin-backoff", "2", "--read-only"});
   ASSERT_EQ(cl.what, mode::host) << cl.text;
   const auto& s = cl.host.server;
   EXPECT_EQ(s.port, 0);
@@ -64,6 +64,9 @@ TEST(Cli, EveryHostOptionIsRead) {
   EXPECT_EQ(s.limits.history, 50u);
   EXPECT_EQ(s.limits.ping_interval.count(), 1000);
   EXPECT_EQ(s.limits.grace.count(), 3000);
+  EXPECT_EQ(s.limits.max_participants, 40u);
+  EXPECT_EQ(s.limits.pin_backoff.count(), 2000);
+  EXPECT_TRUE(s.read_only);
 }
 
 TEST(Cli, JoinTakesHostAndPort) {
@@ -108,7 +111,8 @@ TEST(Cli, HelpListsEveryLimitWithItsDefault) {
   auto cl = parse({"host", "--help"});
   ASSERT_EQ(cl.what, mode::help);
   for (const char* option : {"--max-object", "--max-mensaje", "--rate", "--burst", "--hello-timeout",
-                             "--max-connections", "--max-queue", "--stall-timeout", "--legacy-pace-ms", "--history"}) {
+                             "--max-connections", "--max-queue", "--stall-timeout", "--legacy-pace-ms", "--history",
+                             "--max-participants", "--pin-backoff", "--read-only"}) {
     EXPECT_NE(cl.text.find(option), std::string::npos) << option;
   }
   EXPECT_EQ(parse({"join", "--help"}).what, mode::help);

@@ -403,8 +403,88 @@ TEST(Server, PinRoomRequiresTheRightPin) {
   raw_participant wrong(s.port(), "Mal", {}, {}, "1111");
   EXPECT_TRUE(wait_error(wrong.reader, net::error_code::bad_pin));
   EXPECT_TRUE(wrong.reader.wait_closed());
-  raw_participant right(s.port(), "Bien", {}, {}, "4321");
+  // Another computer (the wrong PIN above makes 127.0.0.1 wait).
+  raw_participant right(s.port(), "Bien", {}, {}, "4321", "127.0.0.5");
   EXPECT_TRUE(right.reader.next<net::welcome>());
+}
+
+TEST(Server, WrongPinsMakeThatAddressWaitLongerEachTime) {
+  auto cfg = test_config();
+  cfg.pin = "4321";
+  cfg.limits.pin_backoff = 300ms;
+  running_server s(cfg);
+  raw_participant wrong(s.port(), "Mal", {}, {}, "0000", "127.0.0.6");
+  ASSERT_TRUE(wait_error(wrong.reader, net::error_code::bad_pin));
+  // Even the right PIN waits its turn...
+  raw_participant too_soon(s.port(), "Pronto", {}, {}, "4321", "127.0.0.6");
+  auto e = wait_error(too_soon.reader, net::error_code::bad_pin);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->detail.find("try again in"), std::string::npos);
+  EXPECT_EQ(s.counters().drop_count(net::drop_reason::pin_backoff), 2u);
+  // ...other computers do not...
+  raw_participant other(s.port(), "Otro", {}, {}, "4321", "127.0.0.7");
+  EXPECT_TRUE(other.reader.next<net::welcome>());
+  // ...and after the wait the right PIN works.
+  EXPECT_TRUE(eventually([&] {
+    raw_participant later(s.port(), "Luego", {}, {}, "4321", "127.0.0.6");
+    return later.reader.next<net::welcome>(200ms).has_value();
+  }, 3000ms));
+  EXPECT_TRUE(s.log_has("gave a wrong PIN 1 time(s)"));
+}
+
+TEST(Server, ParticipantCapRefusesTheNextOne) {
+  auto cfg = test_config();
+  cfg.limits.max_participants = 2;
+  running_server s(cfg);
+  raw_participant a(s.port(), "A"), b(s.port(), "B");
+  ASSERT_TRUE(a.reader.next<net::welcome>());
+  ASSERT_TRUE(b.reader.next<net::welcome>());
+  raw_participant c(s.port(), "C");
+  auto e = wait_error(c.reader, net::error_code::server_full);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->detail.find("2 participants"), std::string::npos);
+  EXPECT_GE(s.counters().drop_count(net::drop_reason::room_full), 1u);
+}
+
+TEST(Server, MutedParticipantCannotWriteUntilUnmuted) {
+  running_server s;
+  raw_participant ana(s.port(), "Ana"), troll(s.port(), "Troll");
+  ASSERT_TRUE(ana.reader.next<net::welcome>());
+  ASSERT_TRUE(troll.reader.next<net::welcome>());
+  s.server().mute("Troll", true);
+  ASSERT_TRUE(eventually([&] { return s.log_has("the host muted Troll"); }));
+  troll.say("spam", "t1");
+  auto e = wait_error(troll.reader, net::error_code::muted);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->cid, "t1");
+  ana.say("Ana sí puede");
+  EXPECT_TRUE(ana.wait_msg("Ana sí puede"));
+  s.server().mute("Troll", false);
+  ASSERT_TRUE(eventually([&] { return s.log_has("the host unmuted Troll"); }));
+  troll.say("perdón", "t2");
+  EXPECT_TRUE(ana.wait_msg("perdón"));
+  EXPECT_EQ(s.counters().drop_count(net::drop_reason::muted), 1u);
+}
+
+TEST(Server, ReadOnlyRoomLetsOnlyTheHostWrite) {
+  auto cfg = test_config();
+  cfg.read_only = true;
+  cfg.host_session = raw_participant::make_session();
+  running_server s(cfg);
+  raw_participant teacher(s.port(), "Profe", cfg.host_session);
+  raw_participant student(s.port(), "Ana");
+  ASSERT_TRUE(teacher.reader.next<net::welcome>());
+  ASSERT_TRUE(student.reader.next<net::welcome>());
+  student.say("¿puedo?", "s1");
+  auto e = wait_error(student.reader, net::error_code::muted);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->detail.find("only the host"), std::string::npos);
+  teacher.say("silencio, por favor");
+  EXPECT_TRUE(student.wait_msg("silencio, por favor"));
+  s.server().set_read_only(false);
+  ASSERT_TRUE(eventually([&] { return s.log_has("everyone can write again"); }));
+  student.say("gracias");
+  EXPECT_TRUE(teacher.wait_msg("gracias"));
 }
 
 TEST(Server, PinRoomRefusesSeedClientsAndLogsWhy) {
