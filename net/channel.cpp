@@ -27,6 +27,8 @@ channel::channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id)
   } else {
     ip_ = peer_ = "?";
   }
+  auto here = socket_.local_endpoint(ec);
+  if (!ec) local_ = here.address().to_string() + ":" + std::to_string(here.port());
   opened_at_ = last_progress_ = last_sent_ = clock::now();
 }
 
@@ -73,9 +75,12 @@ void channel::read_available() {
                                     room_.on_bad_value(*this, "not a JSON object");
                                     return;
                                   }
+                                  last_object_ = text;
+                                  if (room_.tapped(*this)) room_.tap(*this, wire_event::kind::frame, true, text);
                                   auto result = reader_.read(text);
                                   if (result.value) room_.on_value(*this, std::move(*result.value));
                                   else room_.on_bad_value(*this, result.problem);
+                                  last_object_ = {};
                                 });
     if (status == stream_decoder::status::too_large) {
       room_.on_too_large(*this);
@@ -128,7 +133,11 @@ void channel::write_queued() {
     return;
   }
   buffers_.clear();
-  for (const auto& b : in_flight_) buffers_.push_back(asio::buffer(*b));
+  bool watched = room_.tapped(*this);
+  for (const auto& b : in_flight_) {
+    buffers_.push_back(asio::buffer(*b));
+    if (watched) room_.tap(*this, wire_event::kind::frame, false, *b);
+  }
   writing_ = true;
   asio::async_write(socket_, buffers_, [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
     self->on_written(ec, n);

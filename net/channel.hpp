@@ -52,6 +52,9 @@ class channel : public std::enable_shared_from_this<channel> {
   std::uint64_t id() const { return id_; }
   const std::string& ip() const { return ip_; }
   const std::string& peer() const { return peer_; }  // "ip:port"
+  const std::string& local() const { return local_; }  // the server's end, "ip:port"
+  // The object being handled (valid while the room handles it).
+  std::string_view last_object() const { return last_object_; }
   state current_state() const { return state_; }
   bool is_open() const { return state_ == state::open; }
 
@@ -79,7 +82,8 @@ class channel : public std::enable_shared_from_this<channel> {
   asio::ip::tcp::socket socket_;
   room& room_;
   std::uint64_t id_;
-  std::string ip_, peer_;
+  std::string ip_, peer_, local_;
+  std::string_view last_object_;
   state state_ = state::awaiting_hello;
   channel_type type_ = channel_type::read;
   bool legacy_ = false;

@@ -60,6 +60,7 @@ struct client::link {
   asio::steady_timer connect_timer;
   bool timed_out = false;
   bool open = false;
+  std::string local_end, remote_end;  // for the wire tap
 };
 
 // One try at connecting: both channels and their timers. A reconnect makes a
@@ -117,6 +118,41 @@ client::client(asio::io_context& io, client_config config, sink_type sink)
 client::~client() = default;
 
 std::string client::address() const { return config_.host + ":" + std::to_string(config_.port); }
+
+void client::set_wire_tap(wire_tap tap) {
+  asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable { self->tap_ = std::move(tap); });
+}
+
+void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes) {
+  if (!tap_) return;
+  wire_event e;
+  e.what = wire_event::kind::frame;
+  e.channel = type;
+  e.from_participant = outgoing;
+  e.bytes.assign(bytes);
+  e.participant_end = l.local_end;
+  e.server_end = l.remote_end;
+  e.participant = config_.name;
+  tap_(e);
+}
+
+void client::tap_state(link& l, channel_type type, wire_event::kind what) {
+  if (!tap_) return;
+  if (what == wire_event::kind::connected) {
+    std::error_code ec;
+    auto local = l.socket.local_endpoint(ec);
+    auto remote = l.socket.remote_endpoint(ec);
+    l.local_end = local.address().to_string() + ":" + std::to_string(local.port());
+    l.remote_end = remote.address().to_string() + ":" + std::to_string(remote.port());
+  }
+  wire_event e;
+  e.what = what;
+  e.channel = type;
+  e.participant_end = l.local_end;
+  e.server_end = l.remote_end;
+  e.participant = config_.name;
+  tap_(e);
+}
 
 void client::emit(client_event e) {
   if (sink_) sink_(std::move(e));
@@ -210,11 +246,13 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
   l.open = true;
   std::error_code ec;
   l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  tap_state(l, type, wire_event::kind::connected);
   hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt};
   if (type == channel_type::read && last_id_ > 0) h.since = last_id_;
   auto bytes = std::make_shared<const std::string>(encode(h));
   read_link(a, type);
   if (type == channel_type::read) {
+    tap_frame(l, type, true, *bytes);
     asio::async_write(l.socket, asio::buffer(*bytes),
                       [self = shared_from_this(), a, bytes](const std::error_code& e, std::size_t) {
                         if (e && a == self->current_) self->drop(a, failure::closed, e.message());
@@ -265,6 +303,7 @@ void client::read_link(const std::shared_ptr<attempt>& a, channel_type type) {
     a->last_heard = clock::now();
     auto status = l.decoder.feed({l.buffer.data(), n}, [&](stream_decoder::kind kind, std::string_view text) {
       if (a != self->current_ || kind != stream_decoder::kind::object) return;
+      self->tap_frame(l, type, false, text);
       auto result = l.reader.read(text);
       if (result.value) self->on_value(a, type, std::move(*result.value));
     });
@@ -419,6 +458,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
     return;
   }
   auto bytes = a->out.front().bytes;
+  tap_frame(a->write, channel_type::write, true, *bytes);
   asio::async_write(a->write.socket, asio::buffer(*bytes),
                     [self = shared_from_this(), a, bytes](const std::error_code& ec, std::size_t) {
                       if (a != self->current_) return;
@@ -460,6 +500,8 @@ void client::watch_silence(const std::shared_ptr<attempt>& a) {
 
 void client::drop(const std::shared_ptr<attempt>& a, failure why, std::string detail) {
   if (a != current_) return;
+  if (a->read.open) tap_state(a->read, channel_type::read, wire_event::kind::closed);
+  if (a->write.open) tap_state(a->write, channel_type::write, wire_event::kind::closed);
   a->close();
   current_.reset();
   part_buffer_.clear();

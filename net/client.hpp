@@ -32,6 +32,7 @@
 #include <asio.hpp>
 
 #include "net/codec.hpp"
+#include "net/wire_tap.hpp"
 
 namespace charla::net {
 
@@ -103,6 +104,9 @@ class client : public std::enable_shared_from_this<client> {
   // Says goodbye (v1) and closes both channels; no more reconnects.
   void stop();
 
+  // Sees every object on both channels (nullptr: off, the default).
+  void set_wire_tap(wire_tap tap);
+
   const std::string& session() const { return session_; }
   // Messages typed but not yet confirmed (sent, for a seed server).
   std::size_t unconfirmed() const { return unconfirmed_.load(); }
@@ -139,6 +143,8 @@ class client : public std::enable_shared_from_this<client> {
                    std::string room = {});
   void update_unconfirmed();
   std::string address() const;
+  void tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes);
+  void tap_state(link& l, channel_type type, wire_event::kind what);
 
   asio::io_context& io_;
   client_config config_;
@@ -162,6 +168,7 @@ class client : public std::enable_shared_from_this<client> {
   std::vector<std::string> part_buffer_;  // a seed peer's "(i/n) " parts in progress
   std::string part_author_;
   std::mt19937 rng_;
+  wire_tap tap_;
 };
 
 }  // namespace charla::net

@@ -109,6 +109,7 @@ void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
     channels_.erase(keep);
     counters_.connections.fetch_sub(1, std::memory_order_relaxed);
   }
+  if (tapped(ch)) tap(ch, wire_event::kind::closed, false, {});
   participant* p = ch.owner;
   ch.owner = nullptr;
   if (!why.empty()) log_.add(describe(ch) + " closed: " + why);
@@ -344,6 +345,10 @@ void room::attach(participant& p, channel& ch) {
   slot = ch.shared_from_this();
   ch.owner = &p;
   p.absent_since.reset();
+  if (tapped(ch)) {
+    tap(ch, wire_event::kind::connected, true, {});
+    tap(ch, wire_event::kind::frame, true, ch.last_object());
+  }
 }
 
 void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t> since) {
@@ -546,6 +551,23 @@ void room::mute(const std::string& author, bool muted) {
     log_.add(std::string("the host ") + (muted ? "muted " : "unmuted ") + author);
     return;
   }
+}
+
+void room::set_wire_tap(std::string author, wire_tap tap) {
+  tapped_author_ = std::move(author);
+  tap_ = tapped_author_.empty() ? nullptr : std::move(tap);
+}
+
+void room::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes) {
+  wire_event e;
+  e.what = what;
+  e.channel = ch.type();
+  e.from_participant = from_participant;
+  e.bytes.assign(bytes);
+  e.participant_end = ch.peer();
+  e.server_end = ch.local();
+  e.participant = ch.owner ? ch.owner->author : std::string();
+  tap_(e);
 }
 
 void room::set_read_only(bool read_only) {

@@ -90,6 +90,10 @@ class room {
   void kick(const std::string& author, const std::string& reason);
   void mute(const std::string& author, bool muted);
   void set_read_only(bool read_only);
+  void set_wire_tap(std::string author, wire_tap tap);
+  // True when `ch` is watched; then tap() reports its traffic.
+  bool tapped(const channel& ch) const { return tap_ && ch.owner && ch.owner->author == tapped_author_; }
+  void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes);
   void close_all();
 
   const server_limits& limits() const { return config_.limits; }
@@ -137,6 +141,8 @@ class room {
   std::unordered_set<std::string> kicked_sessions_;
   std::unordered_set<std::string> muted_sessions_;
   bool read_only_ = false;
+  std::string tapped_author_;
+  wire_tap tap_;
   struct pin_failures {
     int count = 0;
     clock::time_point wait_until;

@@ -103,6 +103,12 @@ void server::set_read_only(bool read_only) {
   });
 }
 
+void server::set_wire_tap(std::string author, wire_tap tap) {
+  asio::dispatch(io_, [this, author = std::move(author), tap = std::move(tap)]() mutable {
+    if (!stopped_ && room_) room_->set_wire_tap(std::move(author), std::move(tap));
+  });
+}
+
 void server::kick(std::string author, std::string reason) {
   asio::dispatch(io_, [this, author = std::move(author), reason = std::move(reason)] {
     if (!stopped_ && room_) room_->kick(author, reason);

@@ -13,6 +13,7 @@
 
 #include "net/counters.hpp"
 #include "net/log.hpp"
+#include "net/wire_tap.hpp"
 
 namespace charla::net {
 
@@ -72,6 +73,9 @@ class server {
   void mute(std::string author, bool muted);
   // Only the host's own participant may speak while read-only.
   void set_read_only(bool read_only);
+  // Sees every object on the channels of the participant named `author`
+  // (an empty author or a null tap: off, the default).
+  void set_wire_tap(std::string author, wire_tap tap);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }

@@ -347,3 +347,87 @@ TEST(Client, SeedServerRelaysAreMessagesAndPartsAreRejoined) {
 
 }  // namespace
 }  // namespace charla::test
+
+namespace charla::test {
+namespace {
+
+// What the wire inspector shows: each channel's connect, every object as
+// sent, in order.
+TEST(ClientWireTap, SeesTheHandshakeAndAMessageByteForByte) {
+  std::mutex m;
+  std::vector<net::wire_event> seen;  // outlives the client and the server
+  running_server s;
+  watched_client ana(s.io(), client_config_for(s.port(), "Ana"));
+  ana->set_wire_tap([&](const net::wire_event& e) {
+    std::lock_guard lock(m);
+    seen.push_back(e);
+  });
+  ana->start();
+  ASSERT_TRUE(ana.wait_state(net::client_state::connected));
+  std::string cid = ana->send("hola");
+  ASSERT_TRUE(ana.wait_text("hola"));
+  std::lock_guard lock(m);
+  using k = net::wire_event::kind;
+  auto find = [&](auto pred) {
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      if (pred(seen[i])) return i;
+    return seen.size();
+  };
+  auto read_open = find([](auto& e) { return e.what == k::connected && e.channel == net::channel_type::read; });
+  auto read_hello = find([](auto& e) { return e.what == k::frame && e.from_participant && e.bytes.find("\"type\":\"read\"") != std::string::npos; });
+  auto welcome = find([](auto& e) { return e.what == k::frame && !e.from_participant && e.bytes.find("\"welcome\"") != std::string::npos; });
+  auto write_open = find([](auto& e) { return e.what == k::connected && e.channel == net::channel_type::write; });
+  auto write_hello = find([](auto& e) { return e.what == k::frame && e.bytes.find("\"type\":\"write\"") != std::string::npos; });
+  auto sent = find([](auto& e) { return e.what == k::frame && e.from_participant && e.bytes.find("\"mensaje\":\"hola\"") != std::string::npos; });
+  auto echo = find([](auto& e) { return e.what == k::frame && !e.from_participant && e.bytes.find("\"type\":\"msg\"") != std::string::npos; });
+  ASSERT_LT(echo, seen.size());
+  EXPECT_LT(read_open, read_hello);
+  EXPECT_LT(read_hello, welcome);
+  EXPECT_LT(read_open, write_open);
+  EXPECT_LT(write_open, write_hello);
+  EXPECT_LT(write_hello, sent);
+  EXPECT_LT(sent, echo);
+  EXPECT_EQ(seen[sent].bytes, "{\"autor\":\"Ana\",\"mensaje\":\"hola\",\"cid\":\"" + cid + "\"}\n");
+  EXPECT_EQ(seen[sent].server_end, "127.0.0.1:" + std::to_string(s.port()));
+  EXPECT_EQ(seen[read_open].participant_end.rfind("127.0.0.1:", 0), 0u);
+}
+
+TEST(ServerWireTap, SeesTheChosenParticipantOnly) {
+  std::mutex m;
+  std::vector<net::wire_event> seen;  // outlives the server
+  running_server s;
+  s.server().set_wire_tap("Ana", [&](const net::wire_event& e) {
+    std::lock_guard lock(m);
+    seen.push_back(e);
+  });
+  raw_participant bo(s.port(), "Bo");
+  ASSERT_TRUE(bo.reader.next<net::welcome>());
+  raw_participant ana(s.port(), "Ana");
+  ASSERT_TRUE(ana.reader.next<net::welcome>());
+  ana.say("hola", "c1");
+  bo.say("y yo");
+  ASSERT_TRUE(ana.wait_msg("y yo"));
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(m);
+    for (auto& e : seen)
+      if (e.bytes.find("y yo") != std::string::npos) return true;
+    return false;
+  }));
+  std::lock_guard lock(m);
+  int connects = 0;
+  bool hello = false, said = false;
+  for (auto& e : seen) {
+    EXPECT_EQ(e.participant, "Ana");
+    connects += e.what == net::wire_event::kind::connected;
+    hello |= e.from_participant && e.bytes.find("\"type\":\"read\"") != std::string::npos;
+    // As the server read it: the object's bytes (the newline after it is
+    // whitespace between objects, not part of it).
+    said |= e.from_participant && e.bytes == "{\"autor\":\"Ana\",\"mensaje\":\"hola\",\"cid\":\"c1\"}";
+  }
+  EXPECT_EQ(connects, 2);
+  EXPECT_TRUE(hello);
+  EXPECT_TRUE(said);
+}
+
+}  // namespace
+}  // namespace charla::test

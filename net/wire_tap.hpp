@@ -1,0 +1,29 @@
+#pragma once
+// A window on the wire, for teaching: every object exactly as it crossed a
+// channel, plus each channel's connect and close with its endpoints. Off
+// unless someone sets a tap; then called on the network thread.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "net/codec.hpp"
+
+namespace charla::net {
+
+struct wire_event {
+  enum class kind { connected, frame, closed };
+  kind what = kind::frame;
+  std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
+  channel_type channel = channel_type::read;
+  bool from_participant = false;  // direction: participant → server, or server → participant
+  std::string bytes;              // kind::frame: the object as sent, byte for byte
+  std::string participant_end;    // "ip:port" of the participant's socket
+  std::string server_end;         // "ip:port" of the server's socket
+  std::string participant;        // whose channel (server side; empty before its hello)
+};
+
+using wire_tap = std::function<void(const wire_event&)>;
+
+}  // namespace charla::net
