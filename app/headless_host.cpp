@@ -1,5 +1,6 @@
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "app/headless.hpp"
@@ -38,16 +39,35 @@ int run_headless_host(const host_command& command) {
     for (auto& a : net::local_ipv4_addresses()) list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
     if (!list.empty()) std::printf("students join at %s\n", list.c_str());
   }
-  auto print = [](const net::log_entry& e) {
-    std::printf("%s\n", net::event_log::format(e).c_str());
-    std::fflush(stdout);
+  std::fflush(stdout);
+  // One line per event, flushed at most every 100 ms: a busy room logs a
+  // line per message, and a write per line would cost more than the message.
+  bool unflushed = false;
+  auto print = [&unflushed](const net::log_entry& e) {
+    std::fputs(net::event_log::format(e).c_str(), stdout);
+    std::fputc('\n', stdout);
+    unflushed = true;
   };
   for (const auto& e : server.log().entries_after(0)) print(e);
   server.log().set_sink(print);
+  asio::steady_timer flusher(io);
+  std::function<void()> flush_soon = [&] {
+    flusher.expires_after(std::chrono::milliseconds(100));
+    flusher.async_wait([&](const std::error_code& ec) {
+      if (ec) return;
+      if (unflushed) std::fflush(stdout);
+      unflushed = false;
+      flush_soon();
+    });
+  };
+  flush_soon();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const std::error_code& ec, int) {
-    if (!ec) server.stop();
+    if (!ec) {
+      server.stop();
+      flusher.cancel();
+    }
   });
   io.run();
   std::fflush(stdout);
