@@ -167,6 +167,7 @@ window::window(const window_options& options)
             std::filesystem::create_directories(std::filesystem::path(ini_path_).parent_path(), ec);
         }
         io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
+        io.LogFilename = nullptr;  // nothing is ever written to the current directory
         io.ConfigInputTextCursorBlink = false;  // a blinking caret would need frames while idle
         if (!ImGui_ImplGlfw_InitForOpenGL(handle_, true)) throw std::runtime_error("cannot start ImGui's GLFW backend");
         if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {

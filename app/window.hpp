@@ -3,11 +3,15 @@
 //
 // The main loop the app runs (IMGUI-NOTES §1):
 //
+//   view.prefs.fonts = &win.fonts();               // rebuilt in place on zoom
 //   while (!win.should_close()) {
 //       win.wait(ui::next_redraw_in(view));        // sleeps when idle
 //       if (drain_network_queue(view)) win.redraw(); // app code
+//       if (ui::wants_frames(view)) win.redraw(1);
+//       view.prefs.zoom = win.zoom();
 //       std::optional<ui::intent> intent;
 //       win.frame([&] { intent = ui::draw(view); });
+//       win.set_title(ui::window_title(view));
 //       if (intent) handle(*intent);                // app code
 //   }
 //
@@ -84,6 +88,8 @@ public:
     std::uint64_t frames_drawn() const { return frames_drawn_; }
     // True once after the user changed zoom, theme or full screen by keyboard.
     bool take_view_changed();
+    // The GLFW window, for platform code and tests (synthetic input).
+    GLFWwindow* glfw_window() const { return handle_; }
 
 private:
     struct callbacks;

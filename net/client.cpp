@@ -19,7 +19,7 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string random_session(std::mt19937& rng) {
+std::string random_hex(std::mt19937& rng) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string s(session_hex_length, '0');
   std::uniform_int_distribution<int> digit(0, 15);
@@ -36,6 +36,11 @@ failure classify_connect_error(const std::error_code& ec, bool timed_out) {
 }
 
 }  // namespace
+
+std::string make_session_id() {
+  std::mt19937 rng(std::random_device{}());
+  return random_hex(rng);
+}
 
 std::string_view to_string(failure f) {
   switch (f) {
@@ -111,7 +116,7 @@ std::shared_ptr<client> client::create(asio::io_context& io, client_config confi
 client::client(asio::io_context& io, client_config config, sink_type sink)
     : io_(io), config_(std::move(config)), sink_(std::move(sink)), retry_timer_(io), rate_timer_(io),
       rng_(std::random_device{}()) {
-  session_ = config_.session.empty() ? random_session(rng_) : config_.session;
+  session_ = config_.session.empty() ? random_hex(rng_) : config_.session;
   cid_prefix_ = session_.substr(0, 8) + "-";
 }
 

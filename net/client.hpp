@@ -90,6 +90,9 @@ struct gap_event {
 using client_event =
     std::variant<status_event, message_event, members_event, join_event, leave_event, error_event, gap_event>;
 
+// A new random session id: 32 lowercase hex characters.
+std::string make_session_id();
+
 class client : public std::enable_shared_from_this<client> {
  public:
   using sink_type = std::function<void(client_event)>;
