@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "app/gui.hpp"
 #include "app/headless.hpp"
 
 int main(int argc, char** argv) {
@@ -27,8 +28,5 @@ int main(int argc, char** argv) {
     case command_line::mode::start_screen:
       break;
   }
-  std::cerr << "charla: this build has no window yet; use --headless, for example\n"
-               "  charla host --headless --port 5000\n"
-               "  charla join 192.168.1.20:5000 --name Ana --headless\n";
-  return 2;
+  return charla::app::run_window(cl);
 }

@@ -18,7 +18,7 @@
 namespace charla::app {
 
 // What the network tells the UI, in order.
-using session_event = std::variant<net::client_event, net::wire_event>;
+using session_event = std::variant<net::client_event, net::wire_event, net::log_entry>;
 
 class room_session {
  public:

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,16 @@ TEST(RoomSession, HostingStartsTheServerAndJoinsIt) {
   bool logged = false;
   for (auto& e : host.log_after(0)) logged |= e.text.find("Profe joined") != std::string::npos;
   EXPECT_TRUE(logged);
+  // Log lines reach the window through the event queue too.
+  host.send("otra");
+  bool queued = false;
+  for (int i = 0; i < 200 && !queued; ++i) {
+    for (auto& e : host.take_events()) {
+      if (auto* l = std::get_if<net::log_entry>(&e)) queued |= l->text.find("message #2") != std::string::npos;
+    }
+    if (!queued) std::this_thread::sleep_for(5ms);  // polling interval, bounded by the loop count
+  }
+  EXPECT_TRUE(queued);
 }
 
 TEST(RoomSession, StudentJoinsTheTeachersRoomAndTheHostCanKick) {

@@ -1,0 +1,252 @@
+// The window's main loop and what each intent does. Sections:
+//   1. settings <-> view
+//   2. intents
+//   3. the loop
+#include "app/gui.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "app/room_session.hpp"
+#include "app/settings.hpp"
+#include "app/ui_bridge.hpp"
+#include "app/window.hpp"
+#include "net/local_addresses.hpp"
+#include "ui/view.hpp"
+
+namespace charla::app {
+namespace {
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// ---------------------------------------------------------------------------
+// 1. Settings <-> view
+
+void fill_view(ui::view& v, const settings& s) {
+  v.prefs.lang = s.lang ? *s.lang : ui::language_from_environment();
+  v.prefs.look = s.look;
+  v.prefs.zoom = s.zoom;
+  v.start.name = s.name;
+  v.start.recent = s.recent;
+  v.start.host_port = std::to_string(s.host_port);
+  v.start.room = s.room;
+  v.model.set_self(s.name);
+}
+
+// The app's state, owned by the loop.
+struct app_state {
+  settings saved;
+  std::filesystem::path dir;
+  ui::view view;
+  ui_bridge bridge;
+  std::optional<ui::join_room> joining;  // remembered as a recent room once connected
+  std::int64_t last_counter_ms = 0;
+  std::uint64_t last_messages = 0;
+};
+
+void save(app_state& st, const window& win) {
+  st.saved.zoom = win.zoom();
+  st.saved.look = win.look();
+  st.saved.window = win.geometry();
+  st.saved.recent = st.view.start.recent;
+  std::string error;
+  if (!st.dir.empty() && !save_settings(st.saved, st.dir, &error)) {
+    std::cerr << "charla: could not save settings: " << error << "\n";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 2. Intents
+
+void start_host(app_state& st, room_session& session, const ui::host_room& h, const net::server_config* base) {
+  net::server_config cfg = base ? *base : net::server_config{};
+  cfg.port = h.port;
+  cfg.room = h.room.empty() ? "charla" : h.room;
+  cfg.pin = h.pin;
+  st.view.model.clear();
+  st.view.model.set_self(h.name);
+  st.saved.name = h.name;
+  st.saved.host_port = h.port;
+  st.saved.room = h.room;
+  if (auto error = session.host(cfg, h.name)) {
+    ui::report_failure(st.view.start, ui::connect_error::port_in_use, std::to_string(h.port));
+    std::cerr << "charla: " << *error << "\n";
+    return;
+  }
+  st.view.model.start_hosting(ui::join_card{net::local_ipv4_addresses(), session.port(), h.pin, cfg.room});
+}
+
+void start_join(app_state& st, room_session& session, const ui::join_room& j) {
+  net::client_config c;
+  c.host = j.address;
+  c.port = j.port;
+  c.name = j.name;
+  c.pin = j.pin;
+  st.view.model.clear();
+  st.view.model.stop_hosting();
+  st.view.model.set_self(j.name);
+  st.saved.name = j.name;
+  st.joining = j;
+  session.join(c);
+}
+
+void handle(app_state& st, room_session& session, window& win, const ui::intent& intent) {
+  std::visit(
+      [&](const auto& i) {
+        using T = std::decay_t<decltype(i)>;
+        if constexpr (std::is_same_v<T, ui::host_room>) {
+          start_host(st, session, i, nullptr);
+        } else if constexpr (std::is_same_v<T, ui::join_room>) {
+          start_join(st, session, i);
+        } else if constexpr (std::is_same_v<T, ui::cancel_connect>) {
+          session.leave();
+          ui::report_done(st.view.start);
+        } else if constexpr (std::is_same_v<T, ui::forget_room>) {
+          std::erase_if(st.view.start.recent,
+                        [&](const ui::recent_room& r) { return r.address == i.address && r.port == i.port; });
+          save(st, win);
+        } else if constexpr (std::is_same_v<T, ui::send_text>) {
+          std::string cid = session.send(i.text);
+          if (!cid.empty()) st.view.model.add_pending(cid, i.text, now_ms());
+        } else if constexpr (std::is_same_v<T, ui::kick>) {
+          session.kick(i.author, {});
+        } else if constexpr (std::is_same_v<T, ui::leave_room>) {
+          session.leave();
+          st.view.model.stop_hosting();
+          ui::leave_chat(st.view);
+        } else if constexpr (std::is_same_v<T, ui::set_zoom>) {
+          win.set_zoom(i.zoom);
+        } else if constexpr (std::is_same_v<T, ui::toggle_fullscreen>) {
+          win.toggle_fullscreen();
+        } else if constexpr (std::is_same_v<T, ui::set_theme>) {
+          win.set_theme(i.value);
+          st.view.prefs.look = i.value;
+          save(st, win);
+        } else if constexpr (std::is_same_v<T, ui::set_language>) {
+          st.view.prefs.lang = i.value;
+          st.saved.lang = i.value;
+          save(st, win);
+        }
+      },
+      intent);
+}
+
+// Network events since the last frame; true when anything changed.
+bool drain(app_state& st, room_session& session, window& win) {
+  auto events = session.take_events();
+  for (auto& e : events) {
+    if (auto* ce = std::get_if<net::client_event>(&e)) {
+      bool was_start = st.view.current == ui::screen::start;
+      if (st.bridge.apply(st.view, *ce, now_ms()) == ui_bridge::outcome::give_up) session.leave();
+      if (was_start && st.view.current == ui::screen::chat && st.joining) {
+        auto* s = std::get_if<net::status_event>(ce);
+        ui::remember_room(st.view.start.recent,
+                          ui::recent_room{st.joining->address, st.joining->port, s ? s->room : "", st.joining->pin});
+        st.joining.reset();
+        save(st, win);
+      }
+    } else if (auto* l = std::get_if<net::log_entry>(&e)) {
+      st.bridge.apply(st.view, *l);
+    }
+  }
+  return !events.empty();
+}
+
+// Host counters, refreshed once a second.
+void refresh_counters(app_state& st, room_session& session) {
+  if (!session.hosting()) return;
+  auto now = now_ms();
+  if (now - st.last_counter_ms < 1000) return;
+  auto c = session.counters();
+  double seconds = st.last_counter_ms ? (now - st.last_counter_ms) / 1000.0 : 1.0;
+  double rate = st.last_counter_ms ? (c.messages - st.last_messages) / seconds : 0.0;
+  st.view.model.set_counters(ui::host_counters{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out});
+  st.last_counter_ms = now;
+  st.last_messages = c.messages;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// 3. The loop
+
+int run_window(const command_line& cl) {
+  app_state st;
+  st.dir = config_dir();
+  st.saved = load_settings(st.dir);
+  fill_view(st.view, st.saved);
+
+  window_options options;
+  options.geometry = st.saved.window;
+  options.zoom = st.saved.zoom;
+  options.look = st.saved.look;
+  options.imgui_ini = imgui_ini_path(st.dir).string();
+  std::unique_ptr<window> win;
+  try {
+    win = std::make_unique<window>(options);
+  } catch (const std::exception& e) {
+    std::cerr << "charla: cannot open a window (" << e.what()
+              << "); on a machine without a display use --headless (see charla --help)\n";
+    return 1;
+  }
+  st.view.prefs.fonts = &win->fonts();
+  {
+    room_session session([] { window::wake(); });
+    if (cl.what == command_line::mode::host) {
+      std::string name = !cl.host.name.empty() ? cl.host.name : (!st.saved.name.empty() ? st.saved.name : "Host");
+      start_host(st, session, ui::host_room{name, cl.host.server.port, cl.host.server.room, cl.host.server.pin},
+                 &cl.host.server);
+      st.view.start.busy = ui::start_action::hosting;
+    } else if (cl.what == command_line::mode::join) {
+      const auto& c = cl.join.client;
+      start_join(st, session, ui::join_room{c.name, c.host, c.port, c.pin});
+      st.view.start.busy = ui::start_action::joining;
+    }
+
+    // --screenshot: once the room is up (or after 5 s), a few frames, then save.
+    auto started = std::chrono::steady_clock::now();
+    int frames_after_ready = 0;
+    int exit_code = 0;
+    while (!win->should_close()) {
+      double wait = ui::next_redraw_in(st.view);
+      if (session.hosting()) wait = wait < 0 ? 1.0 : std::min(wait, 1.0);  // counters tick
+      if (!cl.screenshot.empty()) wait = 0.05;
+      win->wait(wait);
+      if (drain(st, session, *win)) win->redraw();
+      refresh_counters(st, session);
+      if (ui::wants_frames(st.view)) win->redraw(1);
+      st.view.prefs.zoom = win->zoom();
+      std::optional<ui::intent> intent;
+      win->frame([&] { intent = ui::draw(st.view); });
+      win->set_title(ui::window_title(st.view));
+      if (win->take_view_changed()) {
+        st.view.prefs.look = win->look();
+        save(st, *win);
+      }
+      if (intent) {
+        handle(st, session, *win, *intent);
+        win->redraw();
+      }
+      if (!cl.screenshot.empty()) {
+        bool ready = cl.what == command_line::mode::start_screen || st.view.current == ui::screen::chat ||
+                     std::chrono::steady_clock::now() - started > std::chrono::seconds(5);
+        if (ready && ++frames_after_ready >= 6) {
+          if (!win->save_screenshot(cl.screenshot)) {
+            std::cerr << "charla: could not write " << cl.screenshot << "\n";
+            exit_code = 1;
+          }
+          break;
+        }
+      }
+    }
+    save(st, *win);
+    session.leave();
+    return exit_code;
+  }
+}
+
+}  // namespace charla::app

@@ -1,0 +1,153 @@
+#include "ui/chat_screen.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+#include "ui/status_bar.hpp"
+#include "ui/view.hpp"
+
+namespace charla::ui {
+namespace {
+
+class ChatScreen : public ::testing::Test {
+protected:
+    ChatScreen() {
+        v.prefs = h.prefs();
+        v.model.set_self("Profe");
+        connection_status st;
+        st.state = connection_state::connected;
+        st.server_address = "192.168.1.20:5000";
+        st.room = "Redes 2ºB";
+        v.model.set_status(st, 0);
+        v.model.set_members({{"Profe", false}, {"Bo", false}, {"Seed", true}});
+        enter_chat(v);
+        h.set_ui_returning([this] { return draw(v); });
+        h.step(2);
+    }
+
+    void host() {
+        join_card card;
+        card.addresses = {"192.168.1.20", "10.0.0.7"};
+        card.port = 5000;
+        card.pin = "4321";
+        card.room = "Redes 2ºB";
+        v.model.start_hosting(card);
+        host_counters c;
+        c.connections = 6;
+        c.participants = 3;
+        c.messages = 42;
+        c.messages_per_s = 1.5;
+        c.bytes_in = 2048;
+        c.bytes_out = 3 * 1024 * 1024;
+        v.model.set_counters(c);
+        v.model.add_log_line("listening on 0.0.0.0:5000");
+        v.model.add_log_line("hello read from 192.168.1.31 (Bo)");
+        h.step(2);
+    }
+
+    test::harness h;
+    view v;
+};
+
+TEST_F(ChatScreen, ListsParticipantsWithSeedClientsMarked) {
+    const std::string text = h.capture();
+    EXPECT_TRUE(test::contains(text, "Participantes (3)")) << text;
+    EXPECT_TRUE(test::contains(text, "(tú)"));
+    EXPECT_TRUE(test::contains(text, "Seed"));
+    EXPECT_TRUE(test::contains(text, "versión antigua"));
+    EXPECT_FALSE(h.has("kick/Bo")) << "only the host can kick";
+}
+
+TEST_F(ChatScreen, StatusBarShowsStateAddressRoomAndMembers) {
+    const std::string text = h.capture();
+    EXPECT_TRUE(test::contains(text, "Conectado")) << text;
+    EXPECT_TRUE(test::contains(text, "192.168.1.20:5000"));
+    EXPECT_TRUE(test::contains(text, "Sala «Redes 2ºB»"));
+    EXPECT_TRUE(test::contains(text, "3 participantes"));
+}
+
+TEST_F(ChatScreen, ReconnectingCountsDown) {
+    connection_status st = v.model.status();
+    st.state = connection_state::reconnecting;
+    const auto now = std::chrono::steady_clock::now();
+    st.retry_at = now + std::chrono::milliseconds(3200);
+    v.model.set_status(st, 0);
+    EXPECT_EQ(status_text(st, language::es, now), "Reconectando en 3 s…");
+    EXPECT_EQ(status_text(st, language::en, now + std::chrono::milliseconds(1000)), "Reconnecting in 2 s…");
+    EXPECT_EQ(status_text(st, language::es, now + std::chrono::milliseconds(3000)), "Reconectando…");
+    EXPECT_NEAR(status_changes_in(st, now), 0.7, 0.01);
+    EXPECT_GT(next_redraw_in(v), 0.0);
+    h.step();
+    EXPECT_TRUE(test::contains(h.capture(), "Reconectando en 3 s…"));
+    EXPECT_TRUE(test::contains(window_title(v), "Reconectando en"));
+}
+
+TEST_F(ChatScreen, HostSeesJoinCardCountersAndLog) {
+    host();
+    const std::string text = h.capture();
+    for (const char* expected : {"Únete a la sala", "Abre charla, pulsa «Unirse» y escribe:", "192.168.1.20", "10.0.0.7",
+                                 "5000", "4321", "Conexiones", "6", "3.0 MiB", "2.0 KiB", "1.5"}) {
+        EXPECT_TRUE(test::contains(text, expected)) << expected << "\n--- drawn:\n" << text;
+    }
+    h.click("tab/log");
+    const std::string log = h.capture();
+    EXPECT_TRUE(test::contains(log, "listening on 0.0.0.0:5000")) << log;
+    EXPECT_TRUE(test::contains(log, "hello read from 192.168.1.31 (Bo)")) << log;
+    h.click("hide_card");
+    EXPECT_FALSE(v.chat.show_join_card);
+    EXPECT_FALSE(test::contains(h.capture(), "10.0.0.7"));
+}
+
+TEST_F(ChatScreen, HostKicksAfterConfirming) {
+    host();
+    ASSERT_TRUE(h.has("kick/Bo"));
+    EXPECT_FALSE(h.has("kick/Profe")) << "no kicking yourself";
+    h.click("kick/Bo");
+    h.step();
+    EXPECT_TRUE(test::contains(h.capture(), "¿Sacar a Bo de la sala?"));
+    EXPECT_TRUE(h.intents().empty());
+    h.click("kick_yes");
+    ASSERT_EQ(h.intents().size(), 1u);
+    const auto* k = std::get_if<kick>(&h.intents()[0]);
+    ASSERT_NE(k, nullptr);
+    EXPECT_EQ(k->author, "Bo");
+}
+
+TEST_F(ChatScreen, MenusAskForZoomThemeLanguageAndLeaving) {
+    h.click("menu/view");
+    h.click("menu/zoom_in");
+    h.click("menu/view");
+    h.click("menu/theme_dark");
+    h.click("menu/language");
+    h.click("menu/lang/en");
+    h.click("menu/room");
+    h.click("menu/leave");
+    ASSERT_EQ(h.intents().size(), 4u);
+    ASSERT_TRUE(std::holds_alternative<set_zoom>(h.intents()[0]));
+    EXPECT_FLOAT_EQ(std::get<set_zoom>(h.intents()[0]).zoom, 1.1f);
+    ASSERT_TRUE(std::holds_alternative<set_theme>(h.intents()[1]));
+    EXPECT_EQ(std::get<set_theme>(h.intents()[1]).value, theme::dark);
+    ASSERT_TRUE(std::holds_alternative<set_language>(h.intents()[2]));
+    EXPECT_EQ(std::get<set_language>(h.intents()[2]).value, language::en);
+    EXPECT_TRUE(std::holds_alternative<leave_room>(h.intents()[3]));
+}
+
+TEST_F(ChatScreen, LanguageSwitchesAtRuntime) {
+    v.prefs.lang = language::en;
+    h.step();
+    const std::string text = h.capture();
+    EXPECT_TRUE(test::contains(text, "Participants (3)")) << text;
+    EXPECT_TRUE(test::contains(text, "Connected"));
+    EXPECT_TRUE(test::contains(text, "You are in the room “Redes 2ºB”."));
+}
+
+TEST_F(ChatScreen, TitleNamesRoomAndState) {
+    EXPECT_EQ(window_title(v), "charla — Sala «Redes 2ºB» · Conectado");
+    leave_chat(v);
+    EXPECT_EQ(window_title(v), "charla");
+    EXPECT_EQ(v.current, screen::start);
+    EXPECT_TRUE(v.model.rows().empty());
+}
+
+}  // namespace
+}  // namespace charla::ui

@@ -1,0 +1,149 @@
+// Every string the UI shows, in Spanish and English. Strings with printf
+// placeholders take the same placeholders, in the same order, in both
+// languages (a test checks it).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace charla::ui {
+
+enum class language : std::uint8_t { es, en };
+
+enum class text_id : std::uint16_t {
+    // start screen
+    start_tagline,
+    your_name,
+    name_hint,
+    host_heading,
+    host_explain,
+    port,
+    room_name,
+    room_name_hint,
+    pin_optional,
+    host_button,
+    join_heading,
+    join_explain,
+    address,
+    address_hint,
+    pin,
+    join_button,
+    recent_rooms,
+    no_recent_rooms,
+    forget,
+    connecting,
+    starting_room,
+    cancel,
+    // form validation
+    err_name_empty,
+    err_name_long,
+    err_name_control,
+    err_port,
+    err_address_empty,
+    err_pin,
+    // connection errors: a sentence that says what to do
+    err_refused,
+    err_timed_out,
+    err_name_taken,
+    err_bad_pin,
+    err_pin_required,
+    err_port_in_use,
+    err_address_not_found,
+    err_server_full,
+    err_other,
+    // menus
+    menu_room,
+    menu_leave,
+    menu_view,
+    zoom_in,
+    zoom_out,
+    zoom_reset,
+    zoom_level,
+    full_screen,
+    theme_light,
+    theme_dark,
+    menu_language,
+    show_participants,
+    show_join_card,
+    show_host_panel,
+    // history
+    you,
+    sending,
+    copy,
+    copy_with_author,
+    new_messages_one,
+    new_messages_many,
+    unread_marker,
+    older_hidden,
+    empty_history,
+    joined,
+    joined_legacy,
+    left_closed,
+    left_timeout,
+    left_kicked,
+    left_slow,
+    note_joined_room,
+    note_connection_lost,
+    note_reconnected,
+    note_history_gap,
+    note_kicked,
+    note_error,
+    note_room_created,
+    // composer
+    composer_hint,
+    send,
+    byte_counter,
+    too_long,
+    // participants
+    participants,
+    legacy_client,
+    members_unknown,
+    // status bar
+    st_idle,
+    st_connecting,
+    st_connected,
+    st_reconnecting_in,
+    st_reconnecting,
+    st_failed,
+    members_one,
+    members_many,
+    room_label,
+    // host panel
+    host_panel,
+    counters,
+    counter_connections,
+    counter_participants,
+    counter_messages,
+    counter_rate,
+    counter_bytes_in,
+    counter_bytes_out,
+    server_log,
+    kick,
+    kick_confirm,
+    kick_yes,
+    // join card
+    card_title,
+    card_steps,
+    card_no_address,
+    card_hide,
+    count
+};
+
+// The string for id in lang. Never null.
+const char* tr(language lang, text_id id);
+
+// "es_ES.UTF-8", "es", "es_MX" -> es; anything else -> en.
+language language_from_locale(std::string_view value);
+
+// LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them.
+language language_from_environment();
+
+// "es" / "en", for settings files.
+std::string_view language_code(language lang);
+std::optional<language> parse_language(std::string_view code);
+
+// The language's own name: "Español", "English".
+const char* language_name(language lang);
+
+}  // namespace charla::ui

@@ -1,0 +1,24 @@
+// The window's menu bar: Room (leave) and View (zoom, full screen, theme,
+// language, panels). Shortcut labels are display-only; the window handles
+// the keys (IMGUI-NOTES §8).
+#pragma once
+
+#include <optional>
+
+#include "ui/intent.hpp"
+#include "ui/preferences.hpp"
+
+namespace charla::ui {
+
+struct panel_toggles {
+    bool in_room = false;   // Room menu and panel toggles only make sense in a room
+    bool hosting = false;
+    bool* participants = nullptr;
+    bool* join_card = nullptr;
+    bool* host_panel = nullptr;
+};
+
+// Draws inside BeginMenuBar()/EndMenuBar(). Toggles flip the bools directly.
+std::optional<intent> draw_menu_bar(const preferences& prefs, const panel_toggles& panels);
+
+}  // namespace charla::ui

@@ -1,0 +1,88 @@
+#include "ui/participants_panel.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "ui/probe.hpp"
+#include "ui/widgets.hpp"
+
+namespace charla::ui {
+
+std::optional<intent> participants_panel::draw(const chat_model& model, const preferences& prefs, bool can_kick) {
+    const palette& colors = palette_for(prefs.look);
+    const language lang = prefs.lang;
+    std::optional<intent> out;
+
+    const std::string title = std::string(tr(lang, text_id::participants)) +
+                              (model.members_known() ? " (" + std::to_string(model.members().size()) + ")" : "");
+    text_in(prefs.bold(), title.c_str());
+    ImGui::Separator();
+    if (!model.members_known()) {
+        wrapped_text(tr(lang, text_id::members_unknown), colors.text_dim);
+        return out;
+    }
+
+    const char* kick_label = tr(lang, text_id::kick);
+    const float kick_w = ImGui::CalcTextSize(kick_label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    for (const member& m : model.members()) {
+        ImGui::PushID(m.author.c_str());
+        const bool self = m.author == model.self();
+        const bool kickable = can_kick && !self;
+        // Right edge for the name and its tags: the Kick button sits past it.
+        const float right = ImGui::GetWindowContentRegionMax().x - (kickable ? kick_w + spacing : 0.0f);
+        const float row_y = ImGui::GetCursorPosY();
+
+        text_in(nullptr, "●", author_color(m.author, prefs.look));
+        ImGui::SameLine();
+        const float name_x = ImGui::GetCursorPosX();
+        text_in(self ? prefs.bold() : nullptr, m.author.c_str());
+        probe("member/" + m.author);
+        std::string tag;
+        if (self) tag = std::string("(") + tr(lang, text_id::you) + ")";
+        if (m.legacy) tag = tr(lang, text_id::legacy_client);
+        if (!tag.empty()) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(tag.c_str()).x > right) {
+                ImGui::NewLine();  // no room beside the name: under it
+                ImGui::SetCursorPosX(name_x);
+            }
+            text_in(nullptr, tag.c_str(), colors.text_dim);
+        }
+        if (kickable) {
+            const float after_y = ImGui::GetCursorPosY();
+            ImGui::SetCursorPos(ImVec2(right + spacing, row_y));
+            if (ImGui::SmallButton(kick_label)) {
+                kick_target_ = m.author;
+                open_confirm_ = true;
+            }
+            probe("kick/" + m.author);
+            ImGui::SetCursorPosY(std::max(after_y, ImGui::GetCursorPosY()));
+        }
+        ImGui::PopID();
+    }
+
+    if (open_confirm_) {
+        ImGui::OpenPopup("##kick_confirm");
+        open_confirm_ = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("##kick_confirm", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
+        ImGui::TextUnformatted(format(tr(lang, text_id::kick_confirm), kick_target_.c_str()).c_str());
+        ImGui::Spacing();
+        if (primary_button(tr(lang, text_id::kick_yes), colors)) {
+            out = intent{kick{kick_target_}};
+            ImGui::CloseCurrentPopup();
+        }
+        probe("kick_yes");
+        ImGui::SameLine();
+        if (ImGui::Button(tr(lang, text_id::cancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    return out;
+}
+
+}  // namespace charla::ui
