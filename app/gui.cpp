@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/room_session.hpp"
@@ -156,17 +157,63 @@ bool drain(app_state& st, room_session& session, window& win) {
   return !events.empty();
 }
 
-// Host counters, refreshed once a second.
+// Host counters: figures on every frame (cheap atomic reads), the message
+// rate over windows of at least a second.
 void refresh_counters(app_state& st, room_session& session) {
   if (!session.hosting()) return;
   auto now = now_ms();
-  if (now - st.last_counter_ms < 1000) return;
   auto c = session.counters();
-  double seconds = st.last_counter_ms ? (now - st.last_counter_ms) / 1000.0 : 1.0;
-  double rate = st.last_counter_ms ? (c.messages - st.last_messages) / seconds : 0.0;
+  double rate = st.view.model.host() ? st.view.model.host()->counters.messages_per_s : 0.0;
+  if (now - st.last_counter_ms >= 1000) {
+    if (st.last_counter_ms) rate = (c.messages - st.last_messages) / ((now - st.last_counter_ms) / 1000.0);
+    st.last_counter_ms = now;
+    st.last_messages = c.messages;
+  }
   st.view.model.set_counters(ui::host_counters{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out});
-  st.last_counter_ms = now;
-  st.last_messages = c.messages;
+}
+
+// Test hooks, read from the environment (used by tests/app/window_test.py):
+//   CHARLA_TEST_SEND      a message sent, as the composer would, once in the room
+//   CHARLA_TEST_WAIT_FOR  --screenshot waits until this text is in the history
+// and next to every --screenshot FILE, FILE.txt: what the screen holds.
+struct test_hooks {
+  std::string send = env("CHARLA_TEST_SEND");
+  std::string wait_for = env("CHARLA_TEST_WAIT_FOR");
+  bool sent = false;
+
+  static std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+  }
+};
+
+bool history_has(const ui::view& v, const std::string& text) {
+  for (const auto& r : v.model.rows()) {
+    if (r.kind == ui::message_kind::message && !r.pending && r.text.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void write_screen_text(const ui::view& v, const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return;
+  std::fprintf(f, "screen: %s\ntitle: %s\n", v.current == ui::screen::chat ? "chat" : "start",
+               ui::window_title(v).c_str());
+  for (const auto& m : v.model.members()) std::fprintf(f, "member: %s%s\n", m.author.c_str(), m.legacy ? " (seed)" : "");
+  for (const auto& r : v.model.rows()) {
+    if (r.kind == ui::message_kind::message) {
+      std::fprintf(f, "message: %s: %s%s\n", r.author.c_str(), r.text.c_str(), r.pending ? " (pending)" : "");
+    }
+  }
+  if (const auto* h = v.model.host()) {
+    std::fprintf(f, "join card: port %u pin %s\n", h->card.port, h->card.pin.c_str());
+    for (const auto& a : h->card.addresses) std::fprintf(f, "join address: %s\n", a.c_str());
+    std::fprintf(f, "log lines: %zu\n", h->log.size());
+  }
+  if (v.start.error != ui::connect_error::none) {
+    std::fprintf(f, "error: %s\n", ui::error_sentence(v.prefs.lang, v.start.error, v.start.error_detail).c_str());
+  }
+  std::fclose(f);
 }
 
 }  // namespace
@@ -207,7 +254,9 @@ int run_window(const command_line& cl) {
       st.view.start.busy = ui::start_action::joining;
     }
 
-    // --screenshot: once the room is up (or after 5 s), a few frames, then save.
+    // --screenshot: once the room is up (and CHARLA_TEST_WAIT_FOR seen), a
+    // few frames, then save; give up after 20 s.
+    test_hooks hooks;
     auto started = std::chrono::steady_clock::now();
     int frames_after_ready = 0;
     int exit_code = 0;
@@ -231,13 +280,24 @@ int run_window(const command_line& cl) {
         handle(st, session, *win, *intent);
         win->redraw();
       }
+      if (!hooks.send.empty() && !hooks.sent && st.view.current == ui::screen::chat) {
+        hooks.sent = true;
+        handle(st, session, *win, ui::send_text{hooks.send});
+      }
       if (!cl.screenshot.empty()) {
-        bool ready = cl.what == command_line::mode::start_screen || st.view.current == ui::screen::chat ||
-                     std::chrono::steady_clock::now() - started > std::chrono::seconds(5);
-        if (ready && ++frames_after_ready >= 6) {
+        bool in_place = cl.what == command_line::mode::start_screen || st.view.current == ui::screen::chat ||
+                        st.view.start.error != ui::connect_error::none;
+        bool ready = in_place && (hooks.wait_for.empty() || history_has(st.view, hooks.wait_for));
+        bool late = std::chrono::steady_clock::now() - started > std::chrono::seconds(20);
+        if ((ready || late) && ++frames_after_ready >= 6) {
           if (!win->save_screenshot(cl.screenshot)) {
             std::cerr << "charla: could not write " << cl.screenshot << "\n";
             exit_code = 1;
+          }
+          write_screen_text(st.view, cl.screenshot + ".txt");
+          if (!ready) {
+            std::cerr << "charla: the screenshot was taken before the room was ready\n";
+            exit_code = 3;
           }
           break;
         }

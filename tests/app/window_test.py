@@ -1,0 +1,183 @@
+"""Real windows under Xvfb: the start screen, a host and a joining participant
+exchanging messages both ways, a busy room, and an error on the start screen.
+
+Run inside one X display (ctest runs it through xvfb-run) with CHARLA_BIN set.
+Each window saves a screenshot (--screenshot) and, beside it, FILE.txt with
+what the screen holds (the app's test hook). CHARLA_SHOTS_DIR keeps the PNGs
+(scripts/screenshots.sh uses it for the README's pictures).
+"""
+
+import os
+import socket
+import struct
+import subprocess
+import tempfile
+import unittest
+import zlib
+
+CHARLA = os.environ.get("CHARLA_BIN", "build/app/charla")
+DEADLINE = 60
+
+
+def png_pixels(path):
+    """Decodes an 8-bit RGB or RGBA PNG (what the app writes): (w, h, rows)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6), (depth, color)
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows, channels
+
+
+def distinct_colors(path, step=7):
+    w, h, rows, ch = png_pixels(path)
+    seen = set()
+    for y in range(0, h, step):
+        row = rows[y]
+        for x in range(0, w, step):
+            seen.add(row[x * ch:x * ch + 3])
+    return w, h, len(seen)
+
+
+def wait_listening(port, timeout=30):
+    """True once something accepts connections on 127.0.0.1:port."""
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)  # polling interval of a bounded wait
+    return False
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class WindowTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = os.environ.get("CHARLA_SHOTS_DIR") or tempfile.mkdtemp(prefix="charla-shots-")
+        os.makedirs(self.dir, exist_ok=True)
+        self.config = tempfile.mkdtemp(prefix="charla-config-")
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait(timeout=10)
+            for f in (p.stdout, p.stderr, p.stdin):
+                if f:
+                    f.close()
+
+    def env(self, **extra):
+        e = dict(os.environ, XDG_CONFIG_HOME=self.config, LANG="es_ES.UTF-8", TZ="UTC")
+        e.update(extra)
+        return e
+
+    def window(self, shot, *args, **env):
+        p = subprocess.Popen([CHARLA, *args, "--screenshot", os.path.join(self.dir, shot)],
+                             env=self.env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        return p
+
+    def finished(self, p, shot):
+        out, err = p.communicate(timeout=DEADLINE)
+        self.assertEqual(p.returncode, 0, err)
+        path = os.path.join(self.dir, shot)
+        w, h, colors = distinct_colors(path)
+        self.assertGreaterEqual((w, h), (800, 500))
+        self.assertGreater(colors, 8, f"{shot} looks blank")
+        with open(path + ".txt", encoding="utf-8") as f:
+            return f.read()
+
+    def test_start_screen(self):
+        text = self.finished(self.window("start.png"), "start.png")
+        self.assertIn("screen: start", text)
+
+    def test_host_and_participant_exchange_messages_both_ways(self):
+        port = free_port()
+        host = self.window("host.png", "host", "--port", str(port), "--name", "Profe", "--room", "Redes 2B",
+                           "--pin", "4321", CHARLA_TEST_SEND="Hola desde el proyector",
+                           CHARLA_TEST_WAIT_FOR="¡Hola, profe! ñ €")
+        self.assertTrue(wait_listening(port))
+        ana = self.window("join.png", "join", f"127.0.0.1:{port}", "--name", "Ana", "--pin", "4321",
+                          CHARLA_TEST_SEND="¡Hola, profe! ñ €", CHARLA_TEST_WAIT_FOR="Hola desde el proyector")
+        host_text = self.finished(host, "host.png")
+        ana_text = self.finished(ana, "join.png")
+        for text in (host_text, ana_text):
+            self.assertIn("screen: chat", text)
+            self.assertIn("message: Profe: Hola desde el proyector", text)
+            self.assertIn("message: Ana: ¡Hola, profe! ñ €", text)
+            self.assertNotIn("(pending)", text)
+        self.assertIn("member: Ana", host_text)
+        self.assertIn(f"join card: port {port} pin 4321", host_text)
+        self.assertIn("Redes 2B", ana_text)
+
+    def test_busy_room(self):
+        port = free_port()
+        host = self.window("busy.png", "host", "--port", str(port), "--name", "Profe", "--room", "Redes 2B",
+                           CHARLA_TEST_WAIT_FOR="¿Entregamos el viernes?")
+        lines = {
+            "Ana": ["¿Qué puerto usa el servidor?", "Ya me conecté, gracias 🙂"],
+            "Bruno": ["El 5000, lo pone en la pizarra", "¿Por qué hay dos conexiones por alumno?"],
+            "Carmen": ["Una para leer y otra para escribir → como en el informe", "¿Entregamos el viernes?"],
+        }
+        self.assertTrue(wait_listening(port))
+        for name, said in lines.items():
+            out = subprocess.run([CHARLA, "join", f"127.0.0.1:{port}", "--name", name, "--headless"],
+                                 input="\n".join(said) + "\n", capture_output=True, text=True, timeout=DEADLINE)
+            self.assertIn("* connected", out.stdout, out.stderr)
+        text = self.finished(host, "busy.png")
+        for name, said in lines.items():
+            for s in said:
+                self.assertIn(f"message: {name}: {s}", text)
+
+    def test_refused_join_says_what_to_do(self):
+        port = free_port()
+        text = self.finished(self.window("refused.png", "join", f"127.0.0.1:{port}", "--name", "Ana"),
+                             "refused.png")
+        self.assertIn("screen: start", text)
+        self.assertIn("error:", text)
+        self.assertIn(str(port), text)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
