@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# Runs the same workloads against charla's headless host, redis-server and
+# nats-server on this machine, in one run, and prints one Markdown table with
+# the ratios charla/Redis and charla/NATS (docs/BENCHMARKS.md).
+#
+#   bench/side_by_side.sh [options]
+#
+#   --charla PATH       charla executable (default: build/app/charla)
+#   --bench PATH        charla-bench executable (default: build/bench/charla-bench)
+#   --workloads LIST    default "W1 W2 W3 W4"
+#   --targets LIST      default "charla redis nats"; "legacy" adds seed clients
+#   --repeat N          runs per workload and server; the table shows medians (default 3)
+#   --duration-scale F  multiply W1, W3 and W4 durations by F (default 1)
+#   --threads N         generator threads (default 1)
+#   --out DIR           keep logs and raw results there (default: a temporary folder)
+#
+# Every server gets a fresh process for every run, on 127.0.0.1 and a free
+# port, and is stopped by its PID. Nothing else is started or stopped.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+charla="$root/build/app/charla"
+bench="$root/build/bench/charla-bench"
+workloads="W1 W2 W3 W4"
+targets="charla redis nats"
+repeat=3
+scale=1
+threads=1
+out=""
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --charla) charla="$2"; shift 2 ;;
+    --bench) bench="$2"; shift 2 ;;
+    --workloads) workloads="$2"; shift 2 ;;
+    --targets) targets="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --duration-scale) scale="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "side_by_side: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in "$charla" "$bench"; do
+  [ -x "$tool" ] || { echo "side_by_side: $tool is missing; build first (scripts/build.sh)" >&2; exit 1; }
+done
+for t in $targets; do
+  case "$t" in
+    redis) command -v redis-server >/dev/null || { echo "side_by_side: redis-server not installed (apt-get install redis-server)" >&2; exit 1; } ;;
+    nats) command -v nats-server >/dev/null || { echo "side_by_side: nats-server not installed (apt-get install nats-server)" >&2; exit 1; } ;;
+    charla|legacy) ;;
+    *) echo "side_by_side: unknown target $t" >&2; exit 2 ;;
+  esac
+done
+
+if [ -z "$out" ]; then
+  out="$(mktemp -d /tmp/charla-side-by-side.XXXXXX)"
+fi
+mkdir -p "$out"
+results="$out/results.txt"
+: > "$results"
+
+# W4 opens 5000 sockets in the generator and in each server.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# ---------------------------------------------------------------------------
+# Servers. Each start_* sets server_pid and server_port; stop_server ends
+# exactly the processes this script started.
+
+server_pid=""
+server_port=""
+drain_pid=""
+
+stop_server() {
+  for pid in $server_pid $drain_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  server_pid=""
+  drain_pid=""
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() {  # port: true once something accepts connections there
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+start_charla() {  # the host's log (a line per message) goes through a pipe to /dev/null
+  local fifo="$out/charla.fifo" line
+  rm -f "$fifo"
+  mkfifo "$fifo"
+  # Limits as free as Redis's and NATS's defaults: no per-participant rate
+  # limit, no pacing toward seed clients, room for W4's sockets, and the
+  # per-reader queue cap of Redis's pub/sub output buffer (32 MiB).
+  "$charla" host --headless --port 0 --bind 127.0.0.1 --rate 0 --legacy-pace-ms 0 \
+    --max-connections 20000 --max-queue 33554432 >"$fifo" 2>"$out/charla.err" &
+  server_pid=$!
+  exec {fd}<"$fifo"
+  if ! IFS= read -r -t 10 line <&"$fd"; then
+    echo "side_by_side: charla did not start: $(cat "$out/charla.err")" >&2
+    exit 1
+  fi
+  cat <&"$fd" >/dev/null &
+  drain_pid=$!
+  exec {fd}<&-
+  rm -f "$fifo"
+  server_port="${line##*:}"
+}
+
+start_redis() {
+  server_port="$(free_port)"
+  redis-server --port "$server_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --maxclients 20000 --dir "$out" --logfile "$out/redis.log" &
+  server_pid=$!
+  wait_for_port "$server_port" || { echo "side_by_side: redis-server did not start" >&2; exit 1; }
+}
+
+start_nats() {
+  server_port="$(free_port)"
+  nats-server -a 127.0.0.1 -p "$server_port" -l "$out/nats.log" &
+  server_pid=$!
+  wait_for_port "$server_port" || { echo "side_by_side: nats-server did not start" >&2; exit 1; }
+}
+
+# ---------------------------------------------------------------------------
+# Runs
+
+scaled() { python3 -c "print(max(0.5, $1 * $scale))"; }
+
+for w in $workloads; do
+  extra=()
+  case "$w" in
+    W1) extra=(--duration "$(scaled 10)") ;;
+    W3) extra=(--duration "$(scaled 5)") ;;
+    W4) extra=(--duration "$(scaled 2)") ;;
+  esac
+  for i in $(seq "$repeat"); do
+    for t in $targets; do
+      case "$t" in
+        charla|legacy) start_charla ;;
+        redis) start_redis ;;
+        nats) start_nats ;;
+      esac
+      echo "side_by_side: $w $t run $i/$repeat (port $server_port, pid $server_pid)" >&2
+      set +e
+      line="$("$bench" --target "$t" --port "$server_port" --server-pid "$server_pid" --workload "$w" \
+        --threads "$threads" "${extra[@]}" --kv 2>>"$out/bench.err")"
+      status=$?
+      set -e
+      stop_server
+      if [ -z "$line" ]; then
+        echo "side_by_side: charla-bench failed (status $status), see $out/bench.err" >&2
+        line="target=$t workload=$w failed=1"
+      fi
+      echo "run=$i $line" >>"$results"
+    done
+  done
+done
+
+# ---------------------------------------------------------------------------
+# The table
+
+python3 - "$results" "$repeat" <<'EOF'
+import os, platform, statistics, subprocess, sys
+
+path, repeat = sys.argv[1], int(sys.argv[2])
+runs = []
+for line in open(path):
+    runs.append(dict(kv.split("=", 1) for kv in line.split()))
+
+def median(target, workload, key):
+    vals = [float(r[key]) for r in runs if r.get("target") == target and r.get("workload") == workload and key in r]
+    return statistics.median(vals) if vals else None
+
+def correct(target, workload):
+    rs = [r for r in runs if r.get("target") == target and r.get("workload") == workload]
+    if not rs:
+        return None
+    return all(r.get("correct") == "1" for r in rs)
+
+names = {"charla": "charla", "charla-legacy": "charla (seed clients)", "redis": "Redis", "nats": "NATS"}
+present = []
+for t in ["charla", "charla-legacy", "redis", "nats"]:
+    if any(r.get("target") == t for r in runs):
+        present.append(t)
+
+rows = [
+    ("W1", "p50 latency (ms)", "p50_us", 1e-3, "low"),
+    ("W1", "p99 latency (ms)", "p99_us", 1e-3, "low"),
+    ("W1", "p99.9 latency (ms)", "p999_us", 1e-3, "low"),
+    ("W1", "server CPU (s)", "server_cpu_s", 1, "low"),
+    ("W2", "deliveries/s (M)", "deliveries_per_s", 1e-6, "high"),
+    ("W2", "p99 latency (ms)", "p99_us", 1e-3, "low"),
+    ("W2", "server CPU (s)", "server_cpu_s", 1, "low"),
+    ("W3", "deliveries/s (M)", "deliveries_per_s", 1e-6, "high"),
+    ("W3", "p99 latency (ms)", "p99_us", 1e-3, "low"),
+    ("W3", "server CPU (s)", "server_cpu_s", 1, "low"),
+    ("W3", "server peak RSS (MiB)", "server_peak_rss_kib", 1 / 1024, "low"),
+    ("W4", "time to connect all (s)", "connect_s", 1, "low"),
+    ("W4", "RSS per socket (KiB)", "rss_per_socket_kib", 1, "low"),
+    ("W4", "idle server CPU (s)", "server_cpu_s", 1, "low"),
+]
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if v == 0:
+        return "0"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    if abs(v) >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3f}"
+
+head = ["workload", "metric", "better"] + [names[t] for t in present]
+ratios = [t for t in ("redis", "nats") if t in present and "charla" in present]
+head += [f"charla/{names[t]}" for t in ratios]
+print("| " + " | ".join(head) + " |")
+print("|" + "---|" * len(head))
+workloads = []
+for r in runs:
+    if r.get("workload") not in workloads:
+        workloads.append(r.get("workload"))
+for w, label, key, k, better in rows:
+    if w not in workloads:
+        continue
+    vals = {t: median(t, w, key) for t in present}
+    cells = [w, label, "higher" if better == "high" else "lower"]
+    cells += [fmt(vals[t] * k) if vals[t] is not None else "-" for t in present]
+    for t in ratios:
+        a, b = vals.get("charla"), vals.get(t)
+        cells.append(f"{a / b:.2f}" if a is not None and b else "-")
+    print("| " + " | ".join(cells) + " |")
+for w in workloads:
+    cells = [w, "no loss, no duplicates", ""]
+    for t in present:
+        c = correct(t, w)
+        cells.append("-" if c is None else ("yes" if c else "**NO**"))
+    cells += [""] * len(ratios)
+    print("| " + " | ".join(cells) + " |")
+
+busy = [float(r["other_cpu_s"]) / max(float(r["span_s"]), 1e-9) for r in runs if "other_cpu_s" in r and "span_s" in r]
+cpu = "?"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+print()
+print(f"Medians of {repeat} run(s) per cell. Machine: {cpu}, {os.cpu_count()} CPUs, "
+      f"Linux {platform.release()}. Other processes used on average "
+      f"{(statistics.mean(busy) if busy else 0) * 100:.0f}% of one CPU during the measurements "
+      f"(max {(max(busy) if busy else 0) * 100:.0f}%).")
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=5).stdout.strip().splitlines()[0]
+    except Exception:
+        return "?"
+print(f"Servers: {version(['redis-server', '--version'])}; {version(['nats-server', '--version'])}.")
+print(f"Raw results: {path}")
+EOF

@@ -1,0 +1,47 @@
+#pragma once
+// A protocol as the generator speaks it: how a client connects and says
+// hello, how a message is written, and how the server's bytes are read.
+// One speaker per shard, so a speaker needs no locks.
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "bench/client.hpp"
+#include "bench/options.hpp"
+#include "bench/payload.hpp"
+
+namespace charla::bench {
+
+class shard;
+
+class speaker {
+ public:
+  explicit speaker(shard& owner) : shard_(owner) {}
+  virtual ~speaker() = default;
+
+  // Opens the client's links and says hello; calls shard::client_ready (or
+  // shard::client_failed) once, when the client can send and receive.
+  virtual void open(client& c) = 0;
+
+  // Bytes from the server on `l`. Returns how many were used; the rest is
+  // given again, with more, on the next call.
+  virtual std::size_t on_bytes(link& l, std::string_view data, std::int64_t now_ns) = 0;
+
+  // Appends one chat message to the client's outgoing bytes.
+  virtual void write_message(client& c, const payload_header& h) = 0;
+
+  // A message every other client sees but the benchmark does not count
+  // (legacy readiness probes).
+  virtual void write_probe(client&) {}
+
+  // Last words before the generator closes the client's links.
+  virtual std::string_view goodbye() const { return {}; }
+
+ protected:
+  shard& shard_;
+};
+
+// make_speaker: see speakers.hpp.
+
+}  // namespace charla::bench
