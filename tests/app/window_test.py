@@ -177,6 +177,8 @@ class WindowTest(unittest.TestCase):
         self.assertIn("screen: start", text)
         self.assertIn("error:", text)
         self.assertIn(str(port), text)
+        # The form keeps what was tried: fix one field and press Join again.
+        self.assertIn(f"form: name Ana, join 127.0.0.1 port {port}", text)
 
 
 if __name__ == "__main__":
