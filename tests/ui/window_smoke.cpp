@@ -98,6 +98,32 @@ void tap_key(GLFWwindow* win, KeySym sym, unsigned int state) {
     XFlush(d);
 }
 
+// The window manager's icon property: width, height, then ARGB pixels, for
+// each size the window set. Returns how many icons it holds.
+int net_wm_icons(GLFWwindow* win) {
+    Display* d = glfwGetX11Display();
+    Atom icon = XInternAtom(d, "_NET_WM_ICON", False);
+    Atom type = None;
+    int format = 0;
+    unsigned long items = 0;
+    unsigned long after = 0;
+    unsigned char* data = nullptr;
+    if (XGetWindowProperty(d, glfwGetX11Window(win), icon, 0, 1L << 20, False, AnyPropertyType, &type, &format,
+                           &items, &after, &data) != Success || data == nullptr) {
+        return 0;
+    }
+    const auto* v = reinterpret_cast<const unsigned long*>(data);
+    int count = 0;
+    for (unsigned long i = 0; i + 2 <= items;) {
+        const unsigned long pixels = v[i] * v[i + 1];
+        if (pixels == 0 || i + 2 + pixels > items) break;
+        i += 2 + pixels;
+        ++count;
+    }
+    XFree(data);
+    return count;
+}
+
 // Ctrl held while the wheel turns one notch up, all in one batch.
 void ctrl_wheel_up(GLFWwindow* win) {
     Display* d = glfwGetX11Display();
@@ -342,6 +368,7 @@ int main(int argc, char** argv) {
             }
         };
         run(3);
+        check(net_wm_icons(w.glfw_window()) == 3, "the window shows charla's icon (3 sizes)");
         ImGui::GetIO().AddInputCharactersUTF8("Hola señor ¿qué tal? ✓");
         run(2);
         tap_key(w.glfw_window(), XK_Return, 0);
