@@ -84,6 +84,9 @@ def wait_listening(port, timeout=30):
 
 
 def free_port():
+    """A free port; CHARLA_SHOTS_PORT asks for a fixed one (the README's pictures)."""
+    if os.environ.get("CHARLA_SHOTS_PORT"):
+        return int(os.environ["CHARLA_SHOTS_PORT"])
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
