@@ -70,6 +70,12 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
   cfg.pin = h.pin;
   st.view.model.clear();
   st.view.model.set_self(h.name);
+  // The form shows what was tried (also when it came from the command line),
+  // so after a failure only the wrong field needs fixing.
+  st.view.start.name = h.name;
+  st.view.start.host_port = std::to_string(h.port);
+  st.view.start.room = h.room;
+  st.view.start.host_pin = h.pin;
   st.saved.name = h.name;
   st.saved.host_port = h.port;
   st.saved.room = h.room;
@@ -90,6 +96,10 @@ void start_join(app_state& st, room_session& session, const ui::join_room& j) {
   st.view.model.clear();
   st.view.model.stop_hosting();
   st.view.model.set_self(j.name);
+  st.view.start.name = j.name;
+  st.view.start.join_address = j.address;
+  st.view.start.join_port = std::to_string(j.port);
+  st.view.start.join_pin = j.pin;
   st.saved.name = j.name;
   st.joining = j;
   session.join(c);
@@ -209,6 +219,10 @@ void write_screen_text(const ui::view& v, const std::string& path) {
     std::fprintf(f, "join card: port %u pin %s\n", h->card.port, h->card.pin.c_str());
     for (const auto& a : h->card.addresses) std::fprintf(f, "join address: %s\n", a.c_str());
     std::fprintf(f, "log lines: %zu\n", h->log.size());
+  }
+  if (v.current == ui::screen::start) {
+    std::fprintf(f, "form: name %s, join %s port %s, host port %s\n", v.start.name.c_str(),
+                 v.start.join_address.c_str(), v.start.join_port.c_str(), v.start.host_port.c_str());
   }
   if (v.start.error != ui::connect_error::none) {
     std::fprintf(f, "error: %s\n", ui::error_sentence(v.prefs.lang, v.start.error, v.start.error_detail).c_str());

@@ -17,8 +17,10 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <stb_image.h>
 #include <stb_image_write.h>
 
+#include "charla/assets/icons.hpp"
 #include "ui/zoom.hpp"
 
 // Sections: callbacks · life cycle · waiting and frames · keys and zoom ·
@@ -52,6 +54,26 @@ bool position_visible(int x, int y, int w) {
         if (right - left >= 100 && y >= my && y + 40 <= my + mh) return true;
     }
     return false;
+}
+
+// The icon the window manager shows in the title bar and task switcher, at
+// the sizes embedded from assets/. A PNG that does not decode is skipped.
+void set_icon(GLFWwindow* win) {
+    std::vector<GLFWimage> images;
+    std::vector<unsigned char*> pixels;
+    for (const assets::blob& png : {assets::icon_32(), assets::icon_48(), assets::icon_128()}) {
+        int w = 0;
+        int h = 0;
+        int channels = 0;
+        unsigned char* rgba = png.size == 0 ? nullptr
+                                            : stbi_load_from_memory(png.data, static_cast<int>(png.size), &w, &h,
+                                                                    &channels, 4);
+        if (rgba == nullptr) continue;
+        pixels.push_back(rgba);
+        images.push_back(GLFWimage{w, h, rgba});
+    }
+    if (!images.empty()) glfwSetWindowIcon(win, static_cast<int>(images.size()), images.data());
+    for (unsigned char* p : pixels) stbi_image_free(p);
 }
 
 GLFWmonitor* monitor_under(GLFWwindow* win) {
@@ -154,6 +176,7 @@ window::window(const window_options& options)
     try {
         const window_geometry& g = options.geometry;
         if (g.has_position && position_visible(g.x, g.y, width)) glfwSetWindowPos(handle_, g.x, g.y);
+        set_icon(handle_);
         glfwMakeContextCurrent(handle_);
         glfwSwapInterval(1);
         if (gladLoadGL(glfwGetProcAddress) == 0) throw std::runtime_error("cannot load OpenGL 3.3 functions");

@@ -84,6 +84,9 @@ def wait_listening(port, timeout=30):
 
 
 def free_port():
+    """A free port; CHARLA_SHOTS_PORT asks for a fixed one (the README's pictures)."""
+    if os.environ.get("CHARLA_SHOTS_PORT"):
+        return int(os.environ["CHARLA_SHOTS_PORT"])
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
@@ -177,6 +180,8 @@ class WindowTest(unittest.TestCase):
         self.assertIn("screen: start", text)
         self.assertIn("error:", text)
         self.assertIn(str(port), text)
+        # The form keeps what was tried: fix one field and press Join again.
+        self.assertIn(f"form: name Ana, join 127.0.0.1 port {port}", text)
 
 
 if __name__ == "__main__":
