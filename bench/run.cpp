@@ -45,6 +45,7 @@ result run_benchmark(const options& o) {
   for (std::size_t i = 0; i < o.clients; ++i) shards[i % shard_count]->add_client(static_cast<std::uint32_t>(i));
 
   auto before = sample_process(o.server_pid);
+  auto self_before = sample_process(getpid());
   std::vector<std::thread> threads;
   for (auto& s : shards) {
     threads.emplace_back([p = s.get()] {
@@ -129,10 +130,12 @@ result run_benchmark(const options& o) {
   r.p999_ns = latency.quantile(0.999);
   r.max_ns = latency.max();
   if (self_at_ready && self_at_end) r.generator_cpu_seconds = self_at_end->cpu_seconds - self_at_ready->cpu_seconds;
+  if (self_before && self_at_ready) r.generator_setup_cpu_seconds = self_at_ready->cpu_seconds - self_before->cpu_seconds;
   r.other_cpu_seconds = std::max(0.0, busy_at_end - busy_at_ready - r.generator_cpu_seconds);
   if (before && at_ready && at_end) {
     r.server_measured = true;
     r.server_cpu_seconds = at_end->cpu_seconds - at_ready->cpu_seconds;
+    r.server_setup_cpu_seconds = at_ready->cpu_seconds - before->cpu_seconds;
     r.server_rss_before_kib = before->rss_kib;
     r.server_rss_ready_kib = at_ready->rss_kib;
     r.server_peak_rss_kib = at_end->peak_rss_kib;
@@ -178,8 +181,9 @@ std::string format_report(const result& r) {
   std::string limit = o.messages ? std::to_string(o.messages) + " messages each" : std::to_string(o.duration) + " s";
   line("charla-bench: %s, %s: %zu clients, %zu senders, %s, window %zu, %zu-byte messages, %s", to_string(o.kind),
        o.workload.c_str(), o.clients, o.senders, how.c_str(), o.window, o.size, limit.c_str());
-  line("  setup       %zu clients (%zu server sockets) %s in %.3f s", o.clients, r.sockets,
-       r.setup_ok ? "ready" : "NOT ready", r.connect_seconds);
+  line("  setup       %zu clients (%zu server sockets) %s in %.3f s (CPU: server %.2f s, generator %.2f s)",
+       o.clients, r.sockets, r.setup_ok ? "ready" : "NOT ready", r.connect_seconds, r.server_setup_cpu_seconds,
+       r.generator_setup_cpu_seconds);
   if (o.senders > 0) {
     line("  sent        %llu messages in %.2f s", static_cast<unsigned long long>(r.sent), r.send_seconds);
     line("  delivered   %llu of %llu expected (lost %llu, duplicated %llu, out of order %llu)%s",
@@ -209,15 +213,17 @@ std::string format_report(const result& r) {
 
 std::string format_kv(const result& r) {
   const options& o = r.opts;
-  char buf[1024];
+  char buf[2048];
   std::snprintf(buf, sizeof buf,
                 "target=%s workload=%s clients=%zu senders=%zu sockets=%zu setup_ok=%d connect_s=%.4f "
+                "server_setup_cpu_s=%.3f generator_setup_cpu_s=%.3f "
                 "sent=%llu expected=%llu received=%llu unique=%llu lost=%llu dup=%llu out_of_order=%llu "
                 "malformed=%llu server_errors=%llu disconnects=%llu drained=%d deliveries_per_s=%.0f "
                 "delivery_s=%.4f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f server_cpu_s=%.3f "
                 "server_peak_rss_kib=%ld rss_per_socket_kib=%.3f generator_cpu_s=%.3f other_cpu_s=%.3f span_s=%.3f correct=%d",
                 to_string(o.kind), o.workload.c_str(), o.clients, o.senders, r.sockets, r.setup_ok ? 1 : 0,
-                r.connect_seconds, static_cast<unsigned long long>(r.sent),
+                r.connect_seconds, r.server_setup_cpu_seconds, r.generator_setup_cpu_seconds,
+                static_cast<unsigned long long>(r.sent),
                 static_cast<unsigned long long>(r.expected), static_cast<unsigned long long>(r.received),
                 static_cast<unsigned long long>(r.unique), static_cast<unsigned long long>(r.lost),
                 static_cast<unsigned long long>(r.duplicates), static_cast<unsigned long long>(r.skipped),

@@ -25,6 +25,8 @@ struct result {
 
   bool server_measured = false;
   double server_cpu_seconds = 0;   // while sending and draining (W4: while idle)
+  double server_setup_cpu_seconds = 0;     // while the clients connected and said hello
+  double generator_setup_cpu_seconds = 0;  // this process, over the same span
   long server_rss_before_kib = 0, server_rss_ready_kib = 0, server_peak_rss_kib = 0;
   double rss_per_socket_kib = 0;   // (RSS once connected - RSS before) / sockets
   double generator_cpu_seconds = 0;  // this process, over the same span as server_cpu_seconds

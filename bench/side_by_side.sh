@@ -59,6 +59,7 @@ if [ -z "$out" ]; then
   out="$(mktemp -d /tmp/charla-side-by-side.XXXXXX)"
 fi
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"  # redis-server changes into its --dir first
 results="$out/results.txt"
 : > "$results"
 

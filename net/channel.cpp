@@ -1,13 +1,20 @@
 #include "net/channel.hpp"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "net/room.hpp"
 
 namespace charla::net {
 namespace {
 
-// At most this much leaves in one gathered write (and this many buffers).
-constexpr std::size_t max_write_bytes = 256 * 1024;
-constexpr std::size_t max_write_buffers = 256;
+// At most this much leaves in one sendmsg (and this many buffers: Linux's
+// IOV_MAX).
+constexpr std::size_t max_write_bytes = 1024 * 1024;
+constexpr std::size_t max_write_buffers = 1024;
 // At most this much is read per readiness wake-up, so one busy peer cannot
 // starve the others.
 constexpr std::size_t max_read_per_wakeup = 256 * 1024;
@@ -77,7 +84,7 @@ void channel::read_available() {
                                   }
                                   last_object_ = text;
                                   if (room_.tapped(*this)) room_.tap(*this, wire_event::kind::frame, true, text);
-                                  auto result = reader_.read(text);
+                                  auto result = room_.json().read(text);
                                   if (result.value) room_.on_value(*this, std::move(*result.value));
                                   else room_.on_bad_value(*this, result.problem);
                                   last_object_ = {};
@@ -86,15 +93,27 @@ void channel::read_available() {
       room_.on_too_large(*this);
       return;
     }
+    // A short read took everything there was. Anything arriving later
+    // raises a new readiness event, which the wait below (queued before the
+    // reactor next looks, on this one thread) will see: no read needed just
+    // to hear EAGAIN.
+    if (n < buffer.size()) break;
     total += n;
-    if (total >= max_read_per_wakeup) break;
+    if (total >= max_read_per_wakeup) {
+      // Bytes may remain, and readiness is edge-triggered: waiting for it
+      // could wait for bytes that already came. Resume after the others.
+      if (state_ == state::awaiting_hello || state_ == state::open) {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->read_available(); });
+      }
+      return;
+    }
   }
   if (state_ == state::awaiting_hello || state_ == state::open || state_ == state::closing) wait_readable();
 }
 
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
-  if (queue_.empty() && in_flight_.empty()) last_progress_ = clock::now();
+  if (head_ == queue_.size()) last_progress_ = clock::now();
   queue_.push_back(bytes);
   queued_bytes_ += bytes->size();
   // Memory guard between write opportunities (see write_queued for the cap):
@@ -107,59 +126,100 @@ void channel::deliver(const shared_bytes& bytes) {
 }
 
 void channel::flush() {
-  if (!writing_ && !queue_.empty() && (state_ == state::open || state_ == state::closing)) write_queued();
+  if (!writing_ && head_ < queue_.size() && (state_ == state::open || state_ == state::closing)) write_queued();
 }
 
+// Everything queued leaves in as few sendmsg calls as the kernel allows, each
+// gathering up to max_write_buffers shared encodings: no copy, no handler.
+// Only when the socket buffer is full does the channel wait for the reactor.
 void channel::write_queued() {
-  if (pace_.count() > 0) {
-    auto due = last_sent_ + pace_;
-    if (clock::now() < due) {
-      wait_pace();
+  const bool paced = pace_.count() > 0;
+  const std::size_t limit = paced ? 1 : max_write_buffers;
+  iovec iov[max_write_buffers];
+  while (head_ < queue_.size()) {
+    if (paced && sent_ == 0) {
+      if (clock::now() < last_sent_ + pace_) {
+        wait_pace();
+        return;
+      }
+    }
+    std::size_t count = 0, bytes = 0;
+    for (std::size_t i = head_; i < queue_.size() && count < limit && bytes < max_write_bytes; ++i, ++count) {
+      const std::string& b = *queue_[i];
+      std::size_t skip = i == head_ ? sent_ : 0;
+      iov[count].iov_base = const_cast<char*>(b.data() + skip);
+      iov[count].iov_len = b.size() - skip;
+      bytes += b.size() - skip;
+    }
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = count;
+    ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      close(leave_reason::closed, std::string("write failed: ") + std::strerror(errno));
       return;
     }
+    consume(static_cast<std::size_t>(n));
+    if (state_ == state::closed) return;
+    if (static_cast<std::size_t>(n) < bytes) break;  // the socket buffer is full
   }
-  std::size_t limit = pace_.count() > 0 ? 1 : max_write_buffers;
-  std::size_t bytes = 0;
-  while (!queue_.empty() && in_flight_.size() < limit && bytes < max_write_bytes) {
-    bytes += queue_.front()->size();
-    in_flight_.push_back(std::move(queue_.front()));
-    queue_.pop_front();
+  if (head_ == queue_.size()) {
+    // Everything left: forget the objects (and, after a burst, the memory).
+    if (queue_.capacity() > 256) std::vector<shared_bytes>().swap(queue_);
+    else queue_.clear();
+    head_ = sent_ = 0;
+    if (state_ == state::closing) close(closing_reason_, closing_why_);
+    return;
   }
-  // The slow-reader cap: judged when the reader gets a chance to write, on
-  // what still waits behind this write. A burst that arrived in one loop
-  // turn is not slowness; a reader that keeps falling behind is.
-  if (queued_bytes_ - bytes > room_.limits().max_queue + replay_allowance) {
+  // The slow-reader cap: judged when the reader could not take more, on what
+  // still waits. A burst that arrived in one loop turn and fits the socket
+  // buffer is not slowness; a reader that keeps falling behind is.
+  if (queued_bytes_ > room_.limits().max_queue + replay_allowance) {
     room_.on_slow(*this, "more than the queue limit waiting to be read");
     return;
   }
-  buffers_.clear();
-  bool watched = room_.tapped(*this);
-  for (const auto& b : in_flight_) {
-    buffers_.push_back(asio::buffer(*b));
-    if (watched) room_.tap(*this, wire_event::kind::frame, false, *b);
-  }
-  writing_ = true;
-  asio::async_write(socket_, buffers_, [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
-    self->on_written(ec, n);
-  });
+  wait_writable();
 }
 
-void channel::on_written(const std::error_code& ec, std::size_t bytes) {
-  writing_ = false;
-  in_flight_.clear();
-  if (ec) {
-    if (ec != asio::error::operation_aborted) close(leave_reason::closed, "write failed: " + ec.message());
-    return;
-  }
+void channel::consume(std::size_t bytes) {
+  if (bytes == 0) return;
   room_.counters().bytes_out.fetch_add(bytes, std::memory_order_relaxed);
   queued_bytes_ -= std::min(queued_bytes_, bytes);
   replay_allowance -= std::min(replay_allowance, bytes);
   last_progress_ = last_sent_ = clock::now();
-  if (!queue_.empty()) {
-    write_queued();
-  } else if (state_ == state::closing) {
-    close(closing_reason_, closing_why_);
+  bool watched = room_.tapped(*this);
+  while (bytes > 0 && head_ < queue_.size()) {
+    const std::string& front = *queue_[head_];
+    std::size_t rest = front.size() - sent_;
+    if (bytes < rest) {
+      sent_ += bytes;
+      return;
+    }
+    bytes -= rest;
+    if (watched) room_.tap(*this, wire_event::kind::frame, false, front);
+    queue_[head_++].reset();
+    sent_ = 0;
   }
+  // Keep the vector from growing without bound while a reader keeps up
+  // only partly: move the waiting objects to the front now and then.
+  if (head_ > 1024 && head_ * 2 > queue_.size()) {
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+}
+
+void channel::wait_writable() {
+  writing_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](const std::error_code& ec) {
+    self->writing_ = false;
+    if (ec) {
+      if (ec != asio::error::operation_aborted) self->close(leave_reason::closed, "write failed: " + ec.message());
+      return;
+    }
+    self->flush();
+  });
 }
 
 void channel::wait_pace() {
@@ -178,7 +238,7 @@ void channel::close_after_flush(leave_reason reason, std::string why) {
   state_ = state::closing;
   closing_reason_ = reason;
   closing_why_ = std::move(why);
-  if (queue_.empty() && !writing_) {
+  if (head_ == queue_.size() && !writing_) {
     close(closing_reason_, closing_why_);
     return;
   }
@@ -192,7 +252,8 @@ void channel::close(leave_reason reason, const std::string& why) {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   if (pace_timer_) pace_timer_->cancel();
-  queue_.clear();
+  std::vector<shared_bytes>().swap(queue_);
+  head_ = sent_ = 0;
   queued_bytes_ = 0;
   room_.on_closed(*this, reason, why);
 }

@@ -11,12 +11,13 @@
 //
 // Reads wait for readability and then drain the socket into the room's
 // shared buffer, so an idle connection holds no read buffer. Writes gather
-// everything queued into one write; a reader of the seed client gets one
-// object per write, paced (docs/PROTOCOL.md section 0).
+// everything queued into one sendmsg, straight from the shared encodings,
+// once per loop turn; only a full socket buffer makes a write wait for the
+// reactor. A reader of the seed client gets one object per write, paced
+// (docs/PROTOCOL.md section 0).
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,13 +71,16 @@ class channel : public std::enable_shared_from_this<channel> {
   clock::time_point last_sent() const { return last_sent_; }
   bool dirty = false;     // waiting in the room's flush list
   std::size_t replay_allowance = 0;  // replayed bytes not counted toward the queue cap
+  std::uint64_t presence_from = 0;   // presence events before this one are in its welcome
   int bad_in_a_row = 0;   // consecutive bad_json objects
 
  private:
   void wait_readable();
   void read_available();
   void write_queued();
-  void on_written(const std::error_code& ec, std::size_t bytes);
+  // Drops what the kernel took (`bytes` from the front of the queue).
+  void consume(std::size_t bytes);
+  void wait_writable();
   void wait_pace();
 
   asio::ip::tcp::socket socket_;
@@ -89,13 +93,13 @@ class channel : public std::enable_shared_from_this<channel> {
   bool legacy_ = false;
   std::chrono::milliseconds pace_{0};
   stream_decoder decoder_;
-  json_reader reader_;
 
-  std::deque<shared_bytes> queue_;
-  std::vector<shared_bytes> in_flight_;
-  std::vector<asio::const_buffer> buffers_;
+  // Waiting objects, oldest at head_; the first has sent_ bytes already
+  // written. A vector, not a deque: an idle channel then holds no memory.
+  std::vector<shared_bytes> queue_;
+  std::size_t head_ = 0, sent_ = 0;
   std::size_t queued_bytes_ = 0;
-  bool writing_ = false;
+  bool writing_ = false;  // waiting for writability or for the pace timer
   leave_reason closing_reason_ = leave_reason::closed;
   std::string closing_why_;
   std::unique_ptr<asio::steady_timer> pace_timer_;

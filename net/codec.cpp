@@ -318,7 +318,22 @@ std::string encode(const chat_msg& m) {
 }
 
 std::string encode(const welcome& w) {
+  std::string members;
+  for (const auto& m : w.members) append_member(members, m);
+  return encode_welcome(w, members);
+}
+
+void append_member(std::string& members, const member& m) {
+  if (!members.empty()) members += ',';
+  members += '{';
+  append_string_field(members, "autor", m.author);
+  append_bool_field(members, "legacy", m.legacy);
+  members += '}';
+}
+
+std::string encode_welcome(const welcome& w, std::string_view members) {
   std::string out = "{";
+  out.reserve(200 + members.size());
   append_string_field(out, "type", "welcome");
   append_number_field(out, "v", static_cast<std::uint64_t>(w.version));
   append_string_field(out, "room", w.room);
@@ -327,13 +342,7 @@ std::string encode(const welcome& w) {
   append_number_field(out, "first_id", w.first_id);
   append_number_field(out, "last_id", w.last_id);
   out += ",\"members\":[";
-  for (std::size_t i = 0; i < w.members.size(); ++i) {
-    if (i) out += ',';
-    out += '{';
-    append_string_field(out, "autor", w.members[i].author);
-    append_bool_field(out, "legacy", w.members[i].legacy);
-    out += '}';
-  }
+  out += members;
   out += ']';
   return finish(out);
 }

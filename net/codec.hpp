@@ -124,6 +124,10 @@ std::string encode(const hello& h);
 std::string encode(const chat_in& m, bool ascii_only = false);
 std::string encode(const chat_msg& m);
 std::string encode(const welcome& w);
+// The same from members already encoded (by append_member, comma-separated),
+// so a server can keep its member list encoded between welcomes.
+std::string encode_welcome(const welcome& w, std::string_view members);
+void append_member(std::string& members, const member& m);
 std::string encode(const join_event& e);
 std::string encode(const leave_event& e);
 std::string encode(const error_event& e);

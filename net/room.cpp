@@ -19,6 +19,8 @@ namespace {
 
 constexpr int max_bad_in_a_row = 8;
 constexpr std::size_t max_cids_per_session = 4096;
+// How long a join or leave may wait to share its write with others.
+constexpr std::chrono::milliseconds presence_delay{100};
 
 std::int64_t now_ms() {
   using namespace std::chrono;
@@ -55,6 +57,12 @@ std::string clean_name(std::string_view raw) {
 
 std::string short_session(std::string_view s) { return std::string(s.substr(0, 8)); }
 
+std::string folded(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
 
 void cid_set::insert(const std::string& cid) {
@@ -72,6 +80,7 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
       log_(log),
       counters_(counters),
       history_(config.limits.history),
+      presence_timer_(io),
       legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {
   read_only_ = config.read_only;
 }
@@ -161,6 +170,9 @@ void room::close_all() {
   }
   participants_.clear();
   sessions_.clear();
+  names_.clear();
+  members_.clear();
+  members_stale_ = false;
   legacy_unpaired_.clear();
   counters_.participants.store(0, std::memory_order_relaxed);
 }
@@ -322,7 +334,7 @@ participant& room::create(channel& ch, std::string session, std::string author, 
   auto p = std::make_unique<participant>();
   p->id = next_participant_id_++;
   p->session = std::move(session);
-  p->author = std::move(author);
+  set_author(*p, std::move(author));
   p->ip = ch.ip();
   p->legacy = legacy;
   p->tokens = config_.limits.burst;
@@ -358,10 +370,15 @@ void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t
   w.session = p.session;
   w.first_id = history_.size() ? history_.first_id() : last_id_ + 1;
   w.last_id = last_id_;
-  for (auto& [id, q] : participants_) {
-    if (q->present && !q->author.empty()) w.members.push_back({q->author, q->legacy});
+  if (members_stale_) {
+    members_.clear();
+    for (auto& [id, q] : participants_) {
+      if (q->present && !q->author.empty()) append_member(members_, {q->author, q->legacy});
+    }
+    members_stale_ = false;
   }
-  ch.deliver(std::make_shared<const std::string>(encode(w)));
+  ch.deliver(std::make_shared<const std::string>(encode_welcome(w, members_)));
+  ch.presence_from = presence_seq_;  // the welcome's members already reflect every event so far
   std::size_t from = since ? history_.index_after(*since)
                            : history_.size() - std::min(history_.size(), config_.limits.replay_default);
   std::size_t bytes = 0;
@@ -386,7 +403,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     std::string claimed = clean_name(m.author);
     if (claimed.empty()) return;  // the seed's ping: nothing to relay
     if (p->author.empty()) {
-      p->author = name_in_use(claimed, p) ? claimed + " (" + p->ip + ")" : claimed;
+      set_author(*p, name_in_use(claimed, p) ? claimed + " (" + p->ip + ")" : claimed);
       announce_join(*p);
     }
   }
@@ -446,6 +463,7 @@ void room::accept_message(participant& p, std::string text, std::string cid) {
 }
 
 void room::broadcast(const stored_message& m, const participant& sender) {
+  flush_presence();  // a seed client's join comes before its first message
   std::vector<shared_bytes> legacy_parts;
   std::uint64_t deliveries = 0;
   for (auto& [id, q] : participants_) {
@@ -470,28 +488,66 @@ void room::broadcast(const stored_message& m, const participant& sender) {
   counters_.deliveries.fetch_add(deliveries, std::memory_order_relaxed);
 }
 
-void room::send_to_v1_readers(const shared_bytes& bytes, const participant* except) {
+void room::queue_presence(std::string event) {
+  presence_offsets_.push_back(presence_batch_.size());
+  presence_batch_ += event;
+  ++presence_seq_;
+  if (presence_timer_armed_) return;
+  presence_timer_armed_ = true;
+  presence_timer_.expires_after(presence_delay);
+  presence_timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const std::error_code& ec) {
+    if (ec || !alive.lock()) return;
+    presence_timer_armed_ = false;
+    flush_presence();
+  });
+}
+
+// Every v1 reader gets the events it has not seen: all of the batch, one
+// shared copy for everyone; a reader welcomed during the batch gets only
+// what came after its welcome (its own join included there, so it never
+// hears about itself).
+void room::flush_presence() {
+  if (presence_offsets_.empty()) return;
+  const std::uint64_t first = presence_seq_ - presence_offsets_.size();
+  auto whole = std::make_shared<const std::string>(std::move(presence_batch_));
   for (auto& [id, q] : participants_) {
-    if (q.get() == except || !q->reader || q->reader->legacy()) continue;
-    q->reader->deliver(bytes);
+    channel* r = q->reader.get();
+    if (!r || r->legacy()) continue;
+    if (r->presence_from <= first) {
+      r->deliver(whole);
+    } else if (r->presence_from < presence_seq_) {
+      r->deliver(std::make_shared<const std::string>(whole->substr(presence_offsets_[r->presence_from - first])));
+    }
   }
+  presence_batch_.clear();
+  presence_offsets_.clear();
 }
 
 // ---------------------------------------------------------------------------
 // 4. Presence
 
 bool room::name_in_use(std::string_view name, const participant* except) const {
-  for (auto& [id, q] : participants_) {
-    if (q.get() != except && !q->author.empty() && same_name(q->author, name)) return true;
+  auto it = names_.find(folded(name));
+  if (it == names_.end()) return false;
+  bool own = except && !except->author.empty() && same_name(except->author, name);
+  return it->second > (own ? 1u : 0u);
+}
+
+void room::set_author(participant& p, std::string author) {
+  if (!p.author.empty()) {
+    auto it = names_.find(folded(p.author));
+    if (it != names_.end() && --it->second == 0) names_.erase(it);
   }
-  return false;
+  p.author = std::move(author);
+  if (!p.author.empty()) ++names_[folded(p.author)];
 }
 
 void room::announce_join(participant& p) {
   p.present = true;
+  if (!members_stale_) append_member(members_, {p.author, p.legacy});
   counters_.participants.fetch_add(1, std::memory_order_relaxed);
   log_.add(p.author + " joined from " + p.ip + (p.legacy ? " (seed client)" : ""));
-  send_to_v1_readers(std::make_shared<const std::string>(encode(join_event{p.author, p.legacy})), &p);
+  queue_presence(encode(join_event{p.author, p.legacy}));
 }
 
 void room::remove(participant& p, leave_reason reason) {
@@ -500,6 +556,8 @@ void room::remove(participant& p, leave_reason reason) {
   std::unique_ptr<participant> owned = std::move(it->second);
   participants_.erase(it);
   if (!owned->session.empty()) sessions_.erase(owned->session);
+  const std::string name = owned->author;
+  set_author(*owned, {});  // the name is free again
   if (owned->legacy) {
     auto w = legacy_unpaired_.find(owned->ip);
     if (w != legacy_unpaired_.end()) {
@@ -515,9 +573,10 @@ void room::remove(participant& p, leave_reason reason) {
     }
   }
   if (owned->present) {
+    members_stale_ = true;
     counters_.participants.fetch_sub(1, std::memory_order_relaxed);
-    log_.add(owned->author + " left (" + std::string(to_string(reason)) + ")");
-    send_to_v1_readers(std::make_shared<const std::string>(encode(leave_event{owned->author, reason})), nullptr);
+    log_.add(name + " left (" + std::string(to_string(reason)) + ")");
+    queue_presence(encode(leave_event{name, reason}));
   }
 }
 

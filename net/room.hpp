@@ -84,6 +84,9 @@ class room {
   void on_closed(channel& ch, leave_reason reason, const std::string& why);
   void mark_dirty(channel& ch);
   asio::mutable_buffer read_buffer() { return asio::buffer(read_buffer_); }
+  // One parser for every channel: there is one network thread, and what it
+  // returns is copied out before the next object is read.
+  json_reader& json() { return json_; }
 
   // From the server.
   void tick(clock::time_point now);
@@ -123,8 +126,10 @@ class room {
   void send_welcome(participant& p, channel& ch, std::optional<std::uint64_t> since);
   void accept_message(participant& p, std::string text, std::string cid);
   void broadcast(const stored_message& m, const participant& sender);
-  void send_to_v1_readers(const shared_bytes& bytes, const participant* except);
+  void queue_presence(std::string event);
+  void flush_presence();
   bool name_in_use(std::string_view name, const participant* except) const;
+  void set_author(participant& p, std::string author);
   std::string describe(const channel& ch) const;
   void flush_dirty();
 
@@ -137,6 +142,14 @@ class room {
   std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
   std::unordered_map<std::uint64_t, std::unique_ptr<participant>> participants_;
   std::unordered_map<std::string, participant*> sessions_;
+  // How many participants hold each name, folded to ASCII lower case: names
+  // are unique ignoring case, and a class joining at once must not cost a
+  // scan of the room per hello.
+  std::unordered_map<std::string, std::size_t> names_;
+  // The present members as a welcome lists them, kept encoded: appended at
+  // each join, rebuilt at the next welcome after a leave.
+  std::string members_;
+  bool members_stale_ = false;
   std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
   std::unordered_set<std::string> kicked_sessions_;
   std::unordered_set<std::string> muted_sessions_;
@@ -160,6 +173,17 @@ class room {
   std::vector<std::shared_ptr<channel>> dirty_;
   bool flush_posted_ = false;
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
+  json_reader json_;
+
+  // Presence (join and leave events) reaches v1 readers in batches: at most
+  // presence_delay after the first event of a batch, and always before the
+  // next message. A class joining at once then costs one write per reader
+  // per batch instead of one per reader per join (n² writes).
+  std::string presence_batch_;                 // the batch's events, encoded back to back
+  std::vector<std::size_t> presence_offsets_;  // where each event of the batch starts
+  std::uint64_t presence_seq_ = 0;             // events queued since the room opened
+  asio::steady_timer presence_timer_;
+  bool presence_timer_armed_ = false;
   shared_bytes legacy_ping_;
 };
 
