@@ -138,10 +138,11 @@ result run_benchmark(const options& o) {
     r.server_setup_cpu_seconds = at_ready->cpu_seconds - before->cpu_seconds;
     r.server_rss_before_kib = before->rss_kib;
     r.server_rss_ready_kib = at_ready->rss_kib;
+    r.server_rss_end_kib = at_end->rss_kib;
     r.server_peak_rss_kib = at_end->peak_rss_kib;
     r.other_cpu_seconds = std::max(0.0, r.other_cpu_seconds - r.server_cpu_seconds);
     if (r.sockets) {
-      r.rss_per_socket_kib = static_cast<double>(at_ready->rss_kib - before->rss_kib) / static_cast<double>(r.sockets);
+      r.rss_per_socket_kib = static_cast<double>(at_end->rss_kib - before->rss_kib) / static_cast<double>(r.sockets);
     }
   }
   return r;
@@ -195,9 +196,11 @@ std::string format_report(const result& r) {
          ms(r.p999_ns).c_str(), ms(r.max_ns).c_str());
   }
   if (r.server_measured) {
-    line("  server      pid %d: %.2f s CPU %s, peak RSS %.1f MiB, %.2f KiB per socket", o.server_pid,
-         r.server_cpu_seconds, o.senders > 0 ? "sending and draining" : "idle",
-         static_cast<double>(r.server_peak_rss_kib) / 1024.0, r.rss_per_socket_kib);
+    line("  server      pid %d: %.2f s CPU %s, peak RSS %.1f MiB", o.server_pid, r.server_cpu_seconds,
+         o.senders > 0 ? "sending and draining" : "idle", static_cast<double>(r.server_peak_rss_kib) / 1024.0);
+    line("  memory      RSS %.1f MiB before setup, %.1f MiB when ready, %.1f MiB at the end: %.2f KiB per socket",
+         static_cast<double>(r.server_rss_before_kib) / 1024.0, static_cast<double>(r.server_rss_ready_kib) / 1024.0,
+         static_cast<double>(r.server_rss_end_kib) / 1024.0, r.rss_per_socket_kib);
   }
   line("  generator   %.2f s CPU (%d thread%s); everything else on the machine: %.2f s CPU, over %.2f s",
        r.generator_cpu_seconds, o.threads, o.threads == 1 ? "" : "s", r.other_cpu_seconds, r.span_seconds);

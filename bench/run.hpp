@@ -27,8 +27,11 @@ struct result {
   double server_cpu_seconds = 0;   // while sending and draining (W4: while idle)
   double server_setup_cpu_seconds = 0;     // while the clients connected and said hello
   double generator_setup_cpu_seconds = 0;  // this process, over the same span
-  long server_rss_before_kib = 0, server_rss_ready_kib = 0, server_peak_rss_kib = 0;
-  double rss_per_socket_kib = 0;   // (RSS once connected - RSS before) / sockets
+  long server_rss_before_kib = 0, server_rss_ready_kib = 0, server_rss_end_kib = 0, server_peak_rss_kib = 0;
+  // (RSS at the end - RSS before the clients connected) / sockets: with no
+  // senders (W4) the end comes after the idle span, so this is what an idle
+  // socket costs once the setup's transient buffers are gone.
+  double rss_per_socket_kib = 0;
   double generator_cpu_seconds = 0;  // this process, over the same span as server_cpu_seconds
   double other_cpu_seconds = 0;      // everything else on the machine, same span
   double span_seconds = 0;           // that span

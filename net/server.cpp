@@ -1,5 +1,9 @@
 #include "net/server.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "net/channel.hpp"
 #include "net/room.hpp"
 
@@ -9,6 +13,11 @@ namespace {
 // Housekeeping period: hello timeouts, pings, stalls and grace periods are
 // checked this often.
 constexpr std::chrono::milliseconds tick_period{100};
+
+// After this much output the heap is likely to hold freed pages (a class
+// joining at once makes n welcomes of n members each, then frees them all).
+constexpr std::uint64_t trim_after_bytes = 16 * 1024 * 1024;
+constexpr std::chrono::seconds trim_period{1};
 
 }  // namespace
 
@@ -72,11 +81,28 @@ void server::accept_next() {
 
 void server::tick() {
   if (stopped_) return;
-  room_->tick(channel::clock::now());
+  auto now = channel::clock::now();
+  room_->tick(now);
+  give_back_memory(now);
   ticker_.expires_after(tick_period);
   ticker_.async_wait([this](const std::error_code& ec) {
     if (!ec) tick();
   });
+}
+
+// glibc keeps freed heap pages resident; after a burst of output, return
+// them, at most once per trim_period, so a room that was busy once costs
+// little while it idles.
+void server::give_back_memory(channel::clock::time_point now) {
+#if defined(__GLIBC__)
+  std::uint64_t out = counters_.bytes_out.load(std::memory_order_relaxed);
+  if (out - bytes_out_at_trim_ < trim_after_bytes || now - trimmed_at_ < trim_period) return;
+  bytes_out_at_trim_ = out;
+  trimmed_at_ = now;
+  malloc_trim(0);
+#else
+  (void)now;
+#endif
 }
 
 void server::stop() {

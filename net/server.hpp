@@ -85,6 +85,7 @@ class server {
  private:
   void accept_next();
   void tick();
+  void give_back_memory(std::chrono::steady_clock::time_point now);
 
   asio::io_context& io_;
   server_config config_;
@@ -96,6 +97,8 @@ class server {
   std::unique_ptr<room> room_;
   std::uint64_t next_channel_id_ = 1;
   bool stopped_ = false;
+  std::uint64_t bytes_out_at_trim_ = 0;
+  std::chrono::steady_clock::time_point trimmed_at_{};
 };
 
 }  // namespace charla::net
