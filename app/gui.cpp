@@ -185,11 +185,24 @@ void refresh_counters(app_state& st, room_session& session) {
 // Test hooks, read from the environment (used by tests/app/window_test.py):
 //   CHARLA_TEST_SEND      a message sent, as the composer would, once in the room
 //   CHARLA_TEST_WAIT_FOR  --screenshot waits until this text is in the history
+//   CHARLA_TEST_STARTED_NS  when the process was launched (Unix time in ns, as
+//                         `date +%s%N`): the first frame prints how long after
+//                         that it was drawn (scripts/window-costs.sh)
 // and next to every --screenshot FILE, FILE.txt: what the screen holds.
 struct test_hooks {
   std::string send = env("CHARLA_TEST_SEND");
   std::string wait_for = env("CHARLA_TEST_WAIT_FOR");
+  std::string started_ns = env("CHARLA_TEST_STARTED_NS");
   bool sent = false;
+
+  void first_frame_drawn() {
+    if (started_ns.empty()) return;
+    using namespace std::chrono;
+    auto now = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+    std::fprintf(stderr, "charla: first frame drawn %.1f ms after launch\n",
+                 static_cast<double>(now - std::atoll(started_ns.c_str())) / 1e6);
+    started_ns.clear();
+  }
 
   static std::string env(const char* name) {
     const char* v = std::getenv(name);
@@ -285,6 +298,7 @@ int run_window(const command_line& cl) {
       st.view.prefs.zoom = win->zoom();
       std::optional<ui::intent> intent;
       win->frame([&] { intent = ui::draw(st.view); });
+      hooks.first_frame_drawn();
       win->set_title(ui::window_title(st.view));
       if (win->take_view_changed()) {
         st.view.prefs.look = win->look();
