@@ -13,10 +13,15 @@
 #   --duration-scale F  multiply W1, W3 and W4 durations by F (default 1)
 #   --threads N         generator threads (default 1)
 #   --out DIR           keep logs and raw results there (default: a temporary folder)
+#   --max-load L        first wait (at most --max-wait seconds) until the 1-minute
+#                       load average is below L, so others' work disturbs less
+#   --max-wait S        default 600
 #
 # Every server gets a fresh process for every run, on 127.0.0.1 and a free
-# port, and is stopped by its PID. Nothing else is started or stopped.
+# port, with its files in a temporary folder, and is stopped by its PID.
+# Redis runs without persistence. Nothing else is started or stopped.
 set -euo pipefail
+command_line="$0 $*"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 charla="$root/build/app/charla"
@@ -27,6 +32,8 @@ repeat=3
 scale=1
 threads=1
 out=""
+max_load=""
+max_wait=600
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +45,9 @@ while [ $# -gt 0 ]; do
     --duration-scale) scale="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --max-load) max_load="$2"; shift 2 ;;
+    --max-wait) max_wait="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side_by_side: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +74,20 @@ results="$out/results.txt"
 
 # W4 opens 5000 sockets in the generator and in each server.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 11000 ]; then
+  echo "side_by_side: only $(ulimit -n) open files allowed; W4 needs about 11000 (raise the hard limit)" >&2
+fi
+
+if [ -n "$max_load" ]; then
+  waited=0
+  while awk -v l="$max_load" '{ exit !($1 >= l) }' /proc/loadavg && [ "$waited" -lt "$max_wait" ]; do
+    [ "$waited" -eq 0 ] && echo "side_by_side: waiting for the load average to drop below $max_load (now $(cut -d' ' -f1 /proc/loadavg))" >&2
+    sleep 10
+    waited=$((waited + 10))
+  done
+fi
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+started_at="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # ---------------------------------------------------------------------------
 # Servers. Each start_* sets server_pid and server_port; stop_server ends
@@ -125,8 +148,9 @@ start_charla() {  # the host's log (a line per message) goes through a pipe to /
 
 start_redis() {
   server_port="$(free_port)"
+  mkdir -p "$out/redis"
   redis-server --port "$server_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-    --maxclients 20000 --dir "$out" --logfile "$out/redis.log" &
+    --maxclients 20000 --dir "$out/redis" --logfile "$out/redis/redis.log" &
   server_pid=$!
   wait_for_port "$server_port" || { echo "side_by_side: redis-server did not start" >&2; exit 1; }
 }
@@ -176,10 +200,10 @@ done
 # ---------------------------------------------------------------------------
 # The table
 
-python3 - "$results" "$repeat" <<'EOF'
+python3 - "$results" "$repeat" "$command_line" "$started_at" "$load_at_start" <<'EOF'
 import os, platform, statistics, subprocess, sys
 
-path, repeat = sys.argv[1], int(sys.argv[2])
+path, repeat, command_line, started_at, load_at_start = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 runs = []
 for line in open(path):
     runs.append(dict(kv.split("=", 1) for kv in line.split()))
@@ -209,10 +233,12 @@ rows = [
     ("W2", "p99 latency (ms)", "p99_us", 1e-3, "low"),
     ("W2", "server CPU (s)", "server_cpu_s", 1, "low"),
     ("W3", "deliveries/s (M)", "deliveries_per_s", 1e-6, "high"),
+    ("W3", "p50 latency (ms)", "p50_us", 1e-3, "low"),
     ("W3", "p99 latency (ms)", "p99_us", 1e-3, "low"),
     ("W3", "server CPU (s)", "server_cpu_s", 1, "low"),
     ("W3", "server peak RSS (MiB)", "server_peak_rss_kib", 1 / 1024, "low"),
     ("W4", "time to connect all (s)", "connect_s", 1, "low"),
+    ("W4", "server CPU while connecting (s)", "server_setup_cpu_s", 1, "low"),
     ("W4", "RSS per socket (KiB)", "rss_per_socket_kib", 1, "low"),
     ("W4", "idle server CPU (s)", "server_cpu_s", 1, "low"),
 ]
@@ -267,8 +293,8 @@ try:
 except OSError:
     pass
 print()
-print(f"Medians of {repeat} run(s) per cell. Machine: {cpu}, {os.cpu_count()} CPUs, "
-      f"Linux {platform.release()}. Other processes used on average "
+print(f"Medians of {repeat} run(s) per cell, {started_at}. Machine: {cpu}, {os.cpu_count()} CPUs (nproc), "
+      f"Linux {platform.release()}, load average {load_at_start} at the start. Other processes used on average "
       f"{(statistics.mean(busy) if busy else 0) * 100:.0f}% of one CPU during the measurements "
       f"(max {(max(busy) if busy else 0) * 100:.0f}%).")
 def version(cmd):
@@ -277,5 +303,6 @@ def version(cmd):
     except Exception:
         return "?"
 print(f"Servers: {version(['redis-server', '--version'])}; {version(['nats-server', '--version'])}.")
+print(f"Command: {command_line}")
 print(f"Raw results: {path}")
 EOF

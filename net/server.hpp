@@ -97,7 +97,7 @@ class server {
   std::unique_ptr<room> room_;
   std::uint64_t next_channel_id_ = 1;
   bool stopped_ = false;
-  std::uint64_t bytes_out_at_trim_ = 0;
+  std::uint64_t bytes_out_at_trim_ = 0, bytes_out_at_tick_ = 0;
   std::chrono::steady_clock::time_point trimmed_at_{};
 };
 
