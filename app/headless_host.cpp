@@ -32,6 +32,9 @@ int run_headless_host(const host_command& command) {
     std::cerr << "charla: " << describe_listen_error(command.server, e.code()) << "\n";
     return 1;
   }
+  // Catch SIGINT and SIGTERM before saying "listening": whoever waits for
+  // that line may stop the host right after it.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
   auto at = server.local_endpoint();
   std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
   if (at.address().is_unspecified()) {
@@ -62,7 +65,6 @@ int run_headless_host(const host_command& command) {
   };
   flush_soon();
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const std::error_code& ec, int) {
     if (!ec) {
       server.stop();
