@@ -9,7 +9,7 @@ packages=(
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
   fonts-dejavu-core xvfb xauth
   clang libclang-rt-14-dev
-  libhiredis-dev libnats-dev redis-server nats-server
+  libhiredis-dev redis-server nats-server
 )
 
 missing=()
