@@ -17,6 +17,12 @@
 namespace charla::bench {
 namespace {
 
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g s", s);
+  return buf;
+}
+
 template <typename Predicate>
 bool wait_for(run_control& control, double seconds, Predicate done) {
   std::unique_lock lock(control.mutex);
@@ -64,7 +70,7 @@ result run_benchmark(const options& o) {
   bool ready = wait_for(control, o.setup_timeout, [&] { return control.ready == shard_count; });
   r.connect_seconds = static_cast<double>(now_ns() - t0) * 1e-9;
   r.setup_ok = ready;
-  if (!ready) r.problem = "setup did not finish within " + std::to_string(o.setup_timeout) + " s";
+  if (!ready) r.problem = "setup did not finish within " + seconds_text(o.setup_timeout);
 
   if (r.setup_ok && o.kind == target::legacy && o.senders > 0) {
     on_every(shards, [](shard& s) { s.begin_probe(); });
@@ -179,7 +185,7 @@ std::string format_report(const result& r) {
     out += '\n';
   };
   std::string how = o.rate > 0 ? std::to_string(static_cast<long>(o.rate)) + " msg/s" : std::string("flat out");
-  std::string limit = o.messages ? std::to_string(o.messages) + " messages each" : std::to_string(o.duration) + " s";
+  std::string limit = o.messages ? std::to_string(o.messages) + " messages each" : seconds_text(o.duration);
   line("charla-bench: %s, %s: %zu clients, %zu senders, %s, window %zu, %zu-byte messages, %s", to_string(o.kind),
        o.workload.c_str(), o.clients, o.senders, how.c_str(), o.window, o.size, limit.c_str());
   line("  setup       %zu clients (%zu server sockets) %s in %.3f s (CPU: server %.2f s, generator %.2f s)",
@@ -187,8 +193,10 @@ std::string format_report(const result& r) {
        r.generator_setup_cpu_seconds);
   if (o.senders > 0) {
     line("  sent        %llu messages in %.2f s", static_cast<unsigned long long>(r.sent), r.send_seconds);
-    line("  delivered   %llu of %llu expected (lost %llu, duplicated %llu, out of order %llu)%s",
-         static_cast<unsigned long long>(r.unique), static_cast<unsigned long long>(r.expected),
+    line("  expected    %llu deliveries (every message to every receiver)",
+         static_cast<unsigned long long>(r.expected));
+    line("  received    %llu (%llu first copies): lost %llu, duplicated %llu, out of order %llu%s",
+         static_cast<unsigned long long>(r.received), static_cast<unsigned long long>(r.unique),
          static_cast<unsigned long long>(r.lost), static_cast<unsigned long long>(r.duplicates),
          static_cast<unsigned long long>(r.skipped), r.drained ? "" : " (drain timed out)");
     line("  throughput  %s deliveries over %.3f s", rate(r.deliveries_per_second).c_str(), r.delivery_seconds);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench_smoke (ctest): a few seconds of charla-bench against a headless host,
+# bench.smoke (ctest): a few seconds of charla-bench against a headless host,
 # checking correctness only (nothing lost, nothing duplicated, no errors),
 # never speed.
 #
