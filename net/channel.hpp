@@ -11,10 +11,9 @@
 //
 // Reads wait for readability and then drain the socket into the room's
 // shared buffer, so an idle connection holds no read buffer. Writes gather
-// everything queued into one sendmsg, straight from the shared encodings,
-// once per loop turn; only a full socket buffer makes a write wait for the
-// reactor. A reader of the seed client gets one object per write, paced
-// (docs/PROTOCOL.md section 0).
+// everything queued (shared encodings) into one send per loop turn; only a
+// full socket buffer makes a write wait for the reactor. A reader of the seed
+// client gets one object per write, paced (docs/PROTOCOL.md section 0).
 
 #include <chrono>
 #include <cstdint>

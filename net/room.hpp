@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,8 @@ class room {
   // One parser for every channel: there is one network thread, and what it
   // returns is copied out before the next object is read.
   json_reader& json() { return json_; }
+  // Where a channel gathers what it sends in one call (channel::write_queued).
+  asio::mutable_buffer write_scratch() { return asio::buffer(write_scratch_); }
 
   // From the server.
   void tick(clock::time_point now);
@@ -140,7 +143,9 @@ class room {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
-  std::unordered_map<std::uint64_t, std::unique_ptr<participant>> participants_;
+  // By id, which is join order: a broadcast serves the room first come,
+  // first served (a long-standing sender's receipt is not last in line).
+  std::map<std::uint64_t, std::unique_ptr<participant>> participants_;
   std::unordered_map<std::string, participant*> sessions_;
   // How many participants hold each name, folded to ASCII lower case: names
   // are unique ignoring case, and a class joining at once must not cost a
@@ -174,6 +179,7 @@ class room {
   bool flush_posted_ = false;
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   json_reader json_;
+  std::vector<char> write_scratch_ = std::vector<char>(256 * 1024);
 
   // Presence (join and leave events) reaches v1 readers in batches: at most
   // presence_delay after the first event of a batch, and always before the
