@@ -136,6 +136,14 @@ void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
 
 void room::tick(clock::time_point now) {
   const auto& lim = config_.limits;
+  // Every timeout is checked about ten times over its length (at least
+  // every tick, at most every second): a room of thousands of idle sockets
+  // then costs little to watch, and a timeout is at most a tenth late.
+  using std::chrono::milliseconds;
+  auto every = std::min({lim.hello_timeout, lim.stall_timeout, lim.ping_interval, lim.grace}) / 10;
+  every = std::clamp<milliseconds>(std::chrono::duration_cast<milliseconds>(every), milliseconds{0}, milliseconds{1000});
+  if (now - scanned_at_ < every) return;
+  scanned_at_ = now;
   std::vector<std::shared_ptr<channel>> expired, stalled;
   for (auto& [id, ch] : channels_) {
     if (ch->current_state() == channel::state::awaiting_hello && now - ch->opened_at() >= lim.hello_timeout) {

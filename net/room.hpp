@@ -170,6 +170,7 @@ class room {
   // transcript), so a resend after any absence or restart is recognised.
   std::unordered_map<std::string, cid_set> cids_;
   std::uint64_t next_participant_id_ = 1;
+  clock::time_point scanned_at_{};  // the last tick that checked the timeouts
 
   history history_;
   transcript transcript_;
