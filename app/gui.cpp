@@ -85,6 +85,7 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
     return;
   }
   st.view.model.start_hosting(ui::join_card{net::local_ipv4_addresses(), session.port(), h.pin, cfg.room});
+  st.view.model.set_read_only(cfg.read_only);
 }
 
 void start_join(app_state& st, room_session& session, const ui::join_room& j) {
@@ -124,7 +125,13 @@ void handle(app_state& st, room_session& session, window& win, const ui::intent&
           std::string cid = session.send(i.text);
           if (!cid.empty()) st.view.model.add_pending(cid, i.text, now_ms());
         } else if constexpr (std::is_same_v<T, ui::kick>) {
-          session.kick(i.author, {});
+          session.kick(i.author, i.reason);
+        } else if constexpr (std::is_same_v<T, ui::mute>) {
+          session.mute(i.author, i.muted);
+          st.view.model.set_muted(i.author, i.muted);
+        } else if constexpr (std::is_same_v<T, ui::set_read_only>) {
+          session.set_read_only(i.value);
+          st.view.model.set_read_only(i.value);
         } else if constexpr (std::is_same_v<T, ui::leave_room>) {
           session.leave();
           st.view.model.stop_hosting();

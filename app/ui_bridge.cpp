@@ -96,8 +96,12 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
     last_error_ = *e;
     if (v.current != ui::screen::chat) return outcome::none;
     if (e->code == net::error_code::kicked) {
-      model.add_note(ui::system_note::kicked, e->detail, now_ms);
-    } else if (e->code != net::error_code::rate_limited) {  // retried by the client: not news
+      model.add_note(ui::system_note::kicked, e->detail == net::kicked_without_reason ? "" : e->detail, now_ms);
+    } else if (e->code == net::error_code::rate_limited) {
+      // Retried by the client: not news.
+    } else if (!e->cid.empty() && model.mark_failed(e->cid, std::string(net::to_string(e->code)), now_ms)) {
+      // One of ours was refused for good: marked "not sent" with the reason.
+    } else {
       model.add_note(ui::system_note::error, e->detail, now_ms);
     }
     return outcome::none;

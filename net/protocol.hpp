@@ -29,6 +29,8 @@ enum class error_code {
 inline constexpr std::size_t error_code_count = 10;
 
 std::string_view to_string(error_code code);
+// The `kicked` error's detail when the host gave no reason.
+inline constexpr std::string_view kicked_without_reason = "the host removed you from this room";
 std::optional<error_code> error_code_from(std::string_view wire);
 
 // True when the server will refuse every retry with the same settings, so a

@@ -273,7 +273,7 @@ void room::on_v1_hello(channel& ch, hello&& h) {
     return;
   }
   if (kicked_sessions_.count(h.session)) {
-    refuse(ch, error_code::kicked, "the host removed you from this room", drop_reason::kicked);
+    refuse(ch, error_code::kicked, std::string(kicked_without_reason), drop_reason::kicked);
     return;
   }
   participant* p = nullptr;
@@ -531,7 +531,7 @@ void room::kick(const std::string& author, const std::string& reason) {
     counters_.drop(drop_reason::kicked);
     if (!p->session.empty()) kicked_sessions_.insert(p->session);
     if (p->reader && !p->reader->legacy()) {
-      std::string detail = reason.empty() ? "the host removed you from this room" : reason;
+      std::string detail = reason.empty() ? std::string(kicked_without_reason) : reason;
       p->reader->deliver(std::make_shared<const std::string>(encode(error_event{error_code::kicked, detail, {}})));
     }
     log_.add("the host removed " + author + (reason.empty() ? "" : ": " + reason));

@@ -17,6 +17,13 @@ std::optional<intent> draw_menu_bar(const preferences& prefs, const panel_toggle
 
     if (panels.in_room) {
         if (ImGui::BeginMenu(tr(lang, text_id::menu_room))) {
+            if (panels.hosting) {
+                if (ImGui::MenuItem(tr(lang, text_id::menu_read_only), nullptr, panels.read_only)) {
+                    out = intent{set_read_only{!panels.read_only}};
+                }
+                probe("menu/read_only");
+                ImGui::Separator();
+            }
             if (ImGui::MenuItem(tr(lang, text_id::menu_leave))) out = intent{leave_room{}};
             probe("menu/leave");
             ImGui::EndMenu();

@@ -13,6 +13,7 @@ namespace charla::ui {
 struct panel_toggles {
     bool in_room = false;   // Room menu and panel toggles only make sense in a room
     bool hosting = false;
+    bool read_only = false; // hosting: only the host may write
     bool* participants = nullptr;
     bool* join_card = nullptr;
     bool* host_panel = nullptr;

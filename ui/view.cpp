@@ -24,6 +24,7 @@ std::optional<intent> draw(view& v) {
         panel_toggles panels;
         panels.in_room = in_room;
         panels.hosting = v.model.host() != nullptr;
+        panels.read_only = panels.hosting && v.model.host()->read_only;
         panels.participants = &v.chat.show_participants;
         panels.join_card = &v.chat.show_join_card;
         panels.host_panel = &v.chat.show_host_panel;
