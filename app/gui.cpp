@@ -14,6 +14,7 @@
 #include "app/ui_bridge.hpp"
 #include "app/window.hpp"
 #include "net/local_addresses.hpp"
+#include "ui/emoji.hpp"
 #include "ui/view.hpp"
 
 namespace charla::app {
@@ -31,11 +32,12 @@ void fill_view(ui::view& v, const settings& s) {
   v.prefs.lang = s.lang ? *s.lang : ui::language_from_environment();
   v.prefs.look = s.look;
   v.prefs.zoom = s.zoom;
-  v.start.name = s.name;
+  v.start.name = ui::to_display(s.name);
   v.start.recent = s.recent;
+  for (auto& r : v.start.recent) r.room = ui::to_display(r.room);
   v.start.host_port = std::to_string(s.host_port);
-  v.start.room = s.room;
-  v.model.set_self(s.name);
+  v.start.room = ui::to_display(s.room);
+  v.model.set_self(v.start.name);
 }
 
 // The app's state, owned by the loop.
@@ -54,6 +56,7 @@ void save(app_state& st, const window& win) {
   st.saved.look = win.look();
   st.saved.window = win.geometry();
   st.saved.recent = st.view.start.recent;
+  for (auto& r : st.saved.recent) r.room = ui::from_display(r.room);
   std::string error;
   if (!st.dir.empty() && !save_settings(st.saved, st.dir, &error)) {
     std::cerr << "charla: could not save settings: " << error << "\n";
@@ -63,11 +66,13 @@ void save(app_state& st, const window& win) {
 // ---------------------------------------------------------------------------
 // 2. Intents
 
+// Intents carry the ui's display form of text (ui/emoji.hpp); what goes to
+// the network and the settings file is converted back.
 void start_host(app_state& st, room_session& session, const ui::host_room& h, const net::server_config* base) {
   net::server_config cfg = base ? *base : net::server_config{};
   cfg.port = h.port;
-  cfg.room = h.room.empty() ? "charla" : h.room;
-  cfg.pin = h.pin;
+  cfg.room = h.room.empty() ? "charla" : ui::from_display(h.room);
+  cfg.pin = ui::from_display(h.pin);
   st.view.model.clear();
   st.view.model.set_self(h.name);
   // The form shows what was tried (also when it came from the command line),
@@ -76,24 +81,25 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
   st.view.start.host_port = std::to_string(h.port);
   st.view.start.room = h.room;
   st.view.start.host_pin = h.pin;
-  st.saved.name = h.name;
+  st.saved.name = ui::from_display(h.name);
   st.saved.host_port = h.port;
-  st.saved.room = h.room;
-  if (auto error = session.host(cfg, h.name)) {
+  st.saved.room = ui::from_display(h.room);
+  if (auto error = session.host(cfg, st.saved.name)) {
     ui::report_failure(st.view.start, ui::connect_error::port_in_use, std::to_string(h.port));
     std::cerr << "charla: " << *error << "\n";
     return;
   }
-  st.view.model.start_hosting(ui::join_card{net::local_ipv4_addresses(), session.port(), h.pin, cfg.room});
+  st.view.model.start_hosting(
+      ui::join_card{net::local_ipv4_addresses(), session.port(), h.pin, ui::to_display(cfg.room)});
   st.view.model.set_read_only(cfg.read_only);
 }
 
 void start_join(app_state& st, room_session& session, const ui::join_room& j) {
   net::client_config c;
-  c.host = j.address;
+  c.host = ui::from_display(j.address);
   c.port = j.port;
-  c.name = j.name;
-  c.pin = j.pin;
+  c.name = ui::from_display(j.name);
+  c.pin = ui::from_display(j.pin);
   st.view.model.clear();
   st.view.model.stop_hosting();
   st.view.model.set_self(j.name);
@@ -101,7 +107,7 @@ void start_join(app_state& st, room_session& session, const ui::join_room& j) {
   st.view.start.join_address = j.address;
   st.view.start.join_port = std::to_string(j.port);
   st.view.start.join_pin = j.pin;
-  st.saved.name = j.name;
+  st.saved.name = c.name;
   st.joining = j;
   session.join(c);
 }
@@ -122,12 +128,12 @@ void handle(app_state& st, room_session& session, window& win, const ui::intent&
                         [&](const ui::recent_room& r) { return r.address == i.address && r.port == i.port; });
           save(st, win);
         } else if constexpr (std::is_same_v<T, ui::send_text>) {
-          std::string cid = session.send(i.text);
+          std::string cid = session.send(ui::from_display(i.text));
           if (!cid.empty()) st.view.model.add_pending(cid, i.text, now_ms());
         } else if constexpr (std::is_same_v<T, ui::kick>) {
-          session.kick(i.author, i.reason);
+          session.kick(ui::from_display(i.author), ui::from_display(i.reason));
         } else if constexpr (std::is_same_v<T, ui::mute>) {
-          session.mute(i.author, i.muted);
+          session.mute(ui::from_display(i.author), i.muted);
           st.view.model.set_muted(i.author, i.muted);
         } else if constexpr (std::is_same_v<T, ui::set_read_only>) {
           session.set_read_only(i.value);
@@ -163,7 +169,8 @@ bool drain(app_state& st, room_session& session, window& win) {
       if (was_start && st.view.current == ui::screen::chat && st.joining) {
         auto* s = std::get_if<net::status_event>(ce);
         ui::remember_room(st.view.start.recent,
-                          ui::recent_room{st.joining->address, st.joining->port, s ? s->room : "", st.joining->pin});
+                          ui::recent_room{st.joining->address, st.joining->port, s ? ui::to_display(s->room) : "",
+                                          st.joining->pin});
         st.joining.reset();
         save(st, win);
       }
@@ -194,8 +201,8 @@ void refresh_counters(app_state& st, room_session& session) {
 //   CHARLA_TEST_WAIT_FOR  --screenshot waits until this text is in the history
 // and next to every --screenshot FILE, FILE.txt: what the screen holds.
 struct test_hooks {
-  std::string send = env("CHARLA_TEST_SEND");
-  std::string wait_for = env("CHARLA_TEST_WAIT_FOR");
+  std::string send = ui::to_display(env("CHARLA_TEST_SEND"));  // as if typed
+  std::string wait_for = ui::to_display(env("CHARLA_TEST_WAIT_FOR"));
   bool sent = false;
 
   static std::string env(const char* name) {
@@ -215,11 +222,15 @@ void write_screen_text(const ui::view& v, const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (!f) return;
   std::fprintf(f, "screen: %s\ntitle: %s\n", v.current == ui::screen::chat ? "chat" : "start",
-               ui::window_title(v).c_str());
-  for (const auto& m : v.model.members()) std::fprintf(f, "member: %s%s\n", m.author.c_str(), m.legacy ? " (seed)" : "");
+               ui::from_display(ui::window_title(v)).c_str());
+  for (const auto& m : v.model.members()) std::fprintf(f, "member: %s%s\n", ui::from_display(m.author).c_str(), m.legacy ? " (seed)" : "");
   for (const auto& r : v.model.rows()) {
     if (r.kind == ui::message_kind::message) {
-      std::fprintf(f, "message: %s: %s%s\n", r.author.c_str(), r.text.c_str(), r.pending ? " (pending)" : "");
+      std::fprintf(f, "message: %s: %s%s\n", ui::from_display(r.author).c_str(), ui::from_display(r.text).c_str(),
+                   r.pending ? " (pending)" : r.failed ? " (not sent)" : "");
+    } else if (r.kind == ui::message_kind::join || r.kind == ui::message_kind::leave) {
+      std::fprintf(f, "%s: %s\n", r.kind == ui::message_kind::join ? "joined" : "left",
+                   ui::from_display(r.author).c_str());
     }
   }
   if (const auto* h = v.model.host()) {
@@ -266,12 +277,15 @@ int run_window(const command_line& cl) {
     room_session session([] { window::wake(); });
     if (cl.what == command_line::mode::host) {
       std::string name = !cl.host.name.empty() ? cl.host.name : (!st.saved.name.empty() ? st.saved.name : "Host");
-      start_host(st, session, ui::host_room{name, cl.host.server.port, cl.host.server.room, cl.host.server.pin},
+      start_host(st, session,
+                 ui::host_room{ui::to_display(name), cl.host.server.port, ui::to_display(cl.host.server.room),
+                               ui::to_display(cl.host.server.pin)},
                  &cl.host.server);
       st.view.start.busy = ui::start_action::hosting;
     } else if (cl.what == command_line::mode::join) {
       const auto& c = cl.join.client;
-      start_join(st, session, ui::join_room{c.name, c.host, c.port, c.pin});
+      start_join(st, session,
+                 ui::join_room{ui::to_display(c.name), c.host, c.port, ui::to_display(c.pin)});
       st.view.start.busy = ui::start_action::joining;
     }
 
@@ -292,7 +306,7 @@ int run_window(const command_line& cl) {
       st.view.prefs.zoom = win->zoom();
       std::optional<ui::intent> intent;
       win->frame([&] { intent = ui::draw(st.view); });
-      win->set_title(ui::window_title(st.view));
+      win->set_title(ui::from_display(ui::window_title(st.view)));
       if (win->take_view_changed()) {
         st.view.prefs.look = win->look();
         save(st, *win);
