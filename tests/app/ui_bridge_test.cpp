@@ -85,6 +85,17 @@ class UiBridge : public ::testing::Test {
     }));
   }
 
+  // Waits for the host's log to mention `text`: the host's command has
+  // reached the network thread.
+  bool logged(const std::string& text) {
+    return teacher.until([&](const ui::view&) {
+      for (auto& e : teacher.session.log_after(0)) {
+        if (e.text.find(text) != std::string::npos) return true;
+      }
+      return false;
+    });
+  }
+
   // What the window does with the composer's text.
   void type(side& s, const std::string& text) { s.view.model.add_pending(s.session.send(text), text, 0); }
 
@@ -94,14 +105,7 @@ class UiBridge : public ::testing::Test {
 
 TEST_F(UiBridge, MutedStudentSeesItsMessageNotSentAndWhy) {
   teacher.session.mute("Ana", true);
-  // The mute reaches the network thread before the student's message does:
-  // the host's log says so.
-  ASSERT_TRUE(teacher.until([&](const ui::view&) {
-    for (auto& e : teacher.session.log_after(0)) {
-      if (e.text.find("muted Ana") != std::string::npos) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(logged("muted Ana"));
   type(student, "¿Puedo hablar?");
   ASSERT_TRUE(student.until([](const ui::view& v) {
     const auto* r = row_with(v, "¿Puedo hablar?");
@@ -113,12 +117,7 @@ TEST_F(UiBridge, MutedStudentSeesItsMessageNotSentAndWhy) {
   EXPECT_TRUE(has_note(student.view, ui::system_note::not_sent, "muted"));
 
   teacher.session.mute("Ana", false);
-  ASSERT_TRUE(teacher.until([&](const ui::view&) {
-    for (auto& e : teacher.session.log_after(0)) {
-      if (e.text.find("unmuted Ana") != std::string::npos) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(logged("unmuted Ana"));
   type(student, "Gracias");
   ASSERT_TRUE(student.until([](const ui::view& v) {
     const auto* r = row_with(v, "Gracias");
@@ -129,12 +128,7 @@ TEST_F(UiBridge, MutedStudentSeesItsMessageNotSentAndWhy) {
 
 TEST_F(UiBridge, ReadOnlyRoomRefusesStudentsButNotTheHost) {
   teacher.session.set_read_only(true);
-  ASSERT_TRUE(teacher.until([&](const ui::view&) {
-    for (auto& e : teacher.session.log_after(0)) {
-      if (e.text.find("read-only") != std::string::npos) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(logged("read-only"));
   type(student, "Hola");
   type(teacher, "Solo escribo yo");
   ASSERT_TRUE(student.until([](const ui::view& v) {
