@@ -4,6 +4,9 @@
 //   3. the loop
 #include "app/gui.hpp"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -341,7 +344,11 @@ int run_window(const command_line& cl) {
                         st.view.start.error != ui::connect_error::none;
         bool ready = in_place && (hooks.wait_for.empty() || history_has(st.view, hooks.wait_for));
         bool late = std::chrono::steady_clock::now() - started > std::chrono::seconds(20);
-        if (ready && frames_after_ready == 0) show_inspector_for_test(st.view, hooks.inspector);
+        if (ready && frames_after_ready == 0 && !hooks.inspector.empty()) {
+          show_inspector_for_test(st.view, hooks.inspector);
+          // The pointer away from the panel, so no hover tooltip covers it.
+          glfwSetCursorPos(win->glfw_window(), 4.0, win->geometry().height - 4.0);
+        }
         if ((ready || late) && ++frames_after_ready >= 6) {
           if (!win->save_screenshot(cl.screenshot)) {
             std::cerr << "charla: could not write " << cl.screenshot << "\n";

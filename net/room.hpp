@@ -95,7 +95,9 @@ class room {
   void watch_next_participant(wire_tap tap);
   // True when `ch` is watched; then tap() reports its traffic.
   bool tapped(const channel& ch) const {
-    return tap_ && ch.owner && (tapped_id_ ? ch.owner->id == tapped_id_ : ch.owner->author == tapped_author_);
+    if (!tap_ || !ch.owner) return false;
+    if (tapped_id_) return ch.owner->id == tapped_id_;
+    return !tapped_author_.empty() && ch.owner->author == tapped_author_;
   }
   void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
            bool earlier = false);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 #include <imgui.h>
 
@@ -55,35 +56,29 @@ std::optional<teaching_request> inspector_panel::draw_header(inspector_model& m,
     const language lang = prefs.lang;
     const palette& colors = palette_for(prefs.look);
     const ImGuiStyle& style = ImGui::GetStyle();
+    const float em = ImGui::GetFontSize();
     std::optional<teaching_request> out;
 
-    // Title, with Pause and Clear at the right end of its line.
+    // One line: the title (when there is room for it), whose channels (on
+    // the host a choice of anyone, elsewhere one's own), Pause and Clear.
+    const char* title = t(lang, teach_text::inspector_title);
     const char* pause_label = t(lang, m.paused() ? teach_text::resume : teach_text::pause);
     const char* clear_label = t(lang, teach_text::clear);
+    const std::string current = subject_label(m, ctx, lang);
     const float buttons_w = ImGui::CalcTextSize(pause_label).x + ImGui::CalcTextSize(clear_label).x +
                             4 * style.FramePadding.x + style.ItemSpacing.x;
+    const float title_w = bold_width(prefs, title) + style.ItemSpacing.x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float subject_w = ctx.hosting ? 7 * em : ImGui::CalcTextSize(current.c_str()).x;
+    const bool with_title = avail >= title_w + subject_w + buttons_w + style.ItemSpacing.x;
     ImGui::AlignTextToFramePadding();
-    text_in(prefs.bold(), t(lang, teach_text::inspector_title));
-    ImGui::SameLine();
-    const float right = ImGui::GetWindowContentRegionMax().x;
-    if (ImGui::GetCursorPosX() + buttons_w <= right) ImGui::SetCursorPosX(right - buttons_w);
-    else ImGui::NewLine();
-    if (ImGui::Button(pause_label)) m.set_paused(!m.paused());
-    probe("inspector/pause");
-    ImGui::SameLine();
-    if (ImGui::Button(clear_label)) {
-        m.clear();
-        selected_ = 0;
+    if (with_title) {
+        text_in(prefs.bold(), title);
+        ImGui::SameLine();
     }
-    probe("inspector/clear");
-
-    // Whose channels: anyone's on the host, one's own elsewhere.
-    const std::string current = subject_label(m, ctx, lang);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(t(lang, teach_text::watch));
-    ImGui::SameLine();
+    const float middle = std::max(ImGui::GetContentRegionAvail().x - buttons_w - style.ItemSpacing.x, 4 * em);
     if (ctx.hosting) {
-        ImGui::SetNextItemWidth(-1.0f);
+        ImGui::SetNextItemWidth(middle);
         if (ImGui::BeginCombo("##watch", current.c_str())) {
             auto option = [&](const std::string& label, wire_subject s, const std::string& probe_name) {
                 if (ImGui::Selectable(label.c_str(), m.subject() == s)) out = watch_wire{std::move(s)};
@@ -97,10 +92,21 @@ std::optional<teaching_request> inspector_panel::draw_header(inspector_model& m,
             ImGui::EndCombo();
         }
         probe("watch");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(lang, teach_text::watch));
     } else {
-        text_in(prefs.bold(), current.c_str());
+        text_in(nullptr, current.c_str(), colors.text_dim);
     }
-
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < buttons_w) ImGui::NewLine();
+    else ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons_w);
+    if (ImGui::Button(pause_label)) m.set_paused(!m.paused());
+    probe("inspector/pause");
+    ImGui::SameLine();
+    if (ImGui::Button(clear_label)) {
+        m.clear();
+        selected_ = 0;
+    }
+    probe("inspector/clear");
     if (m.paused()) {
         wrapped_text(format(t(lang, teach_text::paused_waiting), static_cast<int>(m.waiting())).c_str(), colors.warning);
     }
@@ -132,22 +138,29 @@ void inspector_panel::update_rows(const inspector_model& m) {
 
 void inspector_panel::draw_filters(const preferences& prefs) {
     const language lang = prefs.lang;
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(t(lang, teach_text::filter_channel));
-    ImGui::SameLine();
     const char* names[] = {t(lang, teach_text::channel_both), t(lang, teach_text::channel_read),
                            t(lang, teach_text::channel_write)};
+    const std::string label = std::string(t(lang, teach_text::filter_channel)) + ": ";
     float combo_w = 0;
-    for (const char* n : names) combo_w = std::max(combo_w, ImGui::CalcTextSize(n).x);
+    for (const char* n : names) combo_w = std::max(combo_w, ImGui::CalcTextSize((label + n).c_str()).x);
     ImGui::SetNextItemWidth(combo_w + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x);
-    int c = static_cast<int>(channels);
-    if (ImGui::Combo("##channel", &c, names, 3)) channels = static_cast<channel_filter>(c);
+    const std::string preview = label + names[static_cast<int>(channels)];
+    if (ImGui::BeginCombo("##channel", preview.c_str())) {
+        for (int i = 0; i < 3; ++i) {
+            if (ImGui::Selectable(names[i], static_cast<int>(channels) == i)) channels = static_cast<channel_filter>(i);
+            probe("filter/channel/" + std::to_string(i));
+        }
+        ImGui::EndCombo();
+    }
     probe("filter/channel");
 
     // Kinds in a popup: one line for the filters, more room for frames.
     const int on = static_cast<int>(std::count(groups.begin(), groups.end(), true));
     const std::string kinds = format(t(lang, teach_text::kinds_button), on, static_cast<int>(groups.size())) + " ▾";
     ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(kinds.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x) {
+        ImGui::NewLine();
+    }
     if (ImGui::Button(kinds.c_str())) ImGui::OpenPopup("##kinds");
     probe("filter/kinds");
     if (ImGui::BeginPopup("##kinds")) {
@@ -161,6 +174,7 @@ void inspector_panel::draw_filters(const preferences& prefs) {
             probe("filter/group/" + std::to_string(i));
             ImGui::PopID();
         }
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }
@@ -191,14 +205,17 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
     const float em = ImGui::GetFontSize();
     const float gap = style.ItemSpacing.x;
     const bool wide = ImGui::GetContentRegionAvail().x >= 34 * em;
-    const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float row_h = 2 * line;
+    // Two lines per frame, close together; the usual spacing between frames.
+    const float line = ImGui::GetTextLineHeight() + std::round(style.ItemSpacing.y * 0.5f);
+    const float row_h = line + ImGui::GetTextLineHeight();
     const float x_time = ImGui::GetCursorPosX();
     const float x_channel = wide ? x_time + ImGui::CalcTextSize("00:00:00.000").x + gap : x_time;
     const float x_dir = x_channel + std::max(bold_width(prefs, channel_name(wire_channel::read, lang)),
                                              bold_width(prefs, channel_name(wire_channel::write, lang))) + gap;
-    const float x_bytes = x_dir + std::max(ImGui::CalcTextSize(t(lang, teach_text::to_server)).x,
-                                           ImGui::CalcTextSize(t(lang, teach_text::from_server)).x) + gap;
+    // Narrow: the direction as an arrow alone, the words in the details.
+    const char* to_word = wide ? t(lang, teach_text::to_server) : "→";
+    const char* from_word = wide ? t(lang, teach_text::from_server) : "←";
+    const float x_bytes = x_dir + std::max(ImGui::CalcTextSize(to_word).x, ImGui::CalcTextSize(from_word).x) + gap;
     const float x_meaning = x_bytes + ImGui::CalcTextSize("65536 B").x + gap;
 
     const float step = row_h + style.ItemSpacing.y;
@@ -223,6 +240,11 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
                 selected_ = r->seq == selected_ ? 0 : r->seq;
             }
             probe("frame/" + std::to_string(i));
+            if (i % 2 == 1 && r->seq != selected_ && !ImGui::IsItemHovered()) {
+                // Every other frame on a faint band: two lines read as one frame.
+                ImGui::GetWindowDrawList()->AddRectFilled(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                                          ImGui::GetColorU32(ImGuiCol_TableRowBgAlt));
+            }
             auto at = [&](float x, float y) {
                 ImGui::SetCursorPos(ImVec2(x, y));
             };
@@ -233,7 +255,7 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
             at(x_channel, start.y);
             text_in(prefs.bold(), channel_name(f.channel, lang), channel_color(f.channel, prefs.look));
             at(x_dir, start.y);
-            ImGui::TextUnformatted(t(lang, f.to_server ? teach_text::to_server : teach_text::from_server));
+            ImGui::TextUnformatted(f.to_server ? to_word : from_word);
             if (!r->bytes.empty()) {
                 at(x_bytes, start.y);
                 text_in(nullptr, format("%d B", static_cast<int>(r->bytes.size())).c_str(), colors.text_dim);

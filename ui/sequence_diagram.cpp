@@ -64,6 +64,7 @@ void label(ImDrawList* dl, ImFont* font, ImVec2 pos, float x1, ImU32 col, const 
 struct geometry {
     float left = 0;   // screen x of the time column
     float width = 0;
+    bool with_time = true;  // narrow: times only in the tooltips
     float x_participant = 0, x_server = 0, x_others = 0;
     float line = 0;   // text line height
     float pad = 0;
@@ -78,10 +79,11 @@ geometry lay_out(float left, float width) {
     g.line = ImGui::GetTextLineHeight();
     g.pad = std::round(em * 0.3f);
     g.thick = std::max(1.5f, std::round(em * 0.1f));
-    const float time_w = ImGui::CalcTextSize("00:00:00").x + em * 0.8f;
+    g.with_time = width >= 30 * em;
+    const float time_w = g.with_time ? ImGui::CalcTextSize("00:00:00").x + em * 0.8f : 0.0f;
     const float span = std::max(width - time_w, 10 * em);
-    g.x_participant = std::round(left + time_w + span * 0.11f);
-    g.x_server = std::round(left + time_w + span * 0.58f);
+    g.x_participant = std::round(left + time_w + span * 0.15f);
+    g.x_server = std::round(left + time_w + span * 0.60f);
     g.x_others = std::round(left + time_w + span * 0.88f);
     return g;
 }
@@ -129,9 +131,11 @@ void draw_row(ImDrawList* dl, const diagram_step& s, const geometry& g, float to
     const float arrow_y = top + h - g.pad - g.line * 0.45f;
     const float right = g.left + g.width;
 
-    ImGui::LogText("%s  ", clock_s(f.time_ms).c_str());
-    dl->AddText(font, font->FontSize, ImVec2(g.left, top + (f.kind == wire_kind::connected ? g.line : 0)),
-                colors.text_dim, clock_s(f.time_ms).c_str());
+    if (g.with_time) {
+        ImGui::LogText("%s  ", clock_s(f.time_ms).c_str());
+        dl->AddText(font, font->FontSize, ImVec2(g.left, top + (f.kind == wire_kind::connected ? g.line : 0)),
+                    colors.text_dim, clock_s(f.time_ms).c_str());
+    }
 
     const float lx = g.x_participant + g.pad;
     const std::string text = step_label(s, lang);
@@ -194,18 +198,27 @@ void sequence_diagram::draw(const inspector_model& m, const diagram_lanes& lanes
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     geometry g = lay_out(origin.x, width);
 
-    // Lane headers, fixed above the scrolling rows.
-    const float half_w = std::min({(g.x_server - g.x_participant) * 0.45f, (g.x_others - g.x_server) * 0.49f,
-                                   7.0f * ImGui::GetFontSize()});
+    // Lane headers, fixed above the scrolling rows, each as wide as its
+    // neighbours allow.
+    const float em = ImGui::GetFontSize();
+    const float gap = g.pad;
+    const float between_ps = (g.x_server - g.x_participant) * 0.5f - gap;
+    const float between_so = (g.x_others - g.x_server) * 0.5f - gap;
+    const float half_p = std::min({g.x_participant - g.left, between_ps, 7 * em});
+    const float half_s = std::min({between_ps, between_so, 7 * em});
+    const float half_o = std::min({between_so, g.left + g.width + style.ScrollbarSize - g.x_others, 7 * em});
     std::string others;
     for (const std::string& name : lanes.others) others += (others.empty() ? "" : ", ") + name;
     if (others.empty()) others = tr(lang, teach_text::lane_nobody);
-    lane_box(dl, g, g.x_participant, origin.y, half_w, lanes.participant.empty() ? "?" : lanes.participant,
+    // The server's address, or just its port when the box is narrow.
+    std::string server_end = lanes.server_end;
+    if (ImGui::CalcTextSize(server_end.c_str()).x > 2 * (half_s - g.pad) && server_end.rfind(':') != std::string::npos) {
+        server_end = "…" + server_end.substr(server_end.rfind(':'));
+    }
+    lane_box(dl, g, g.x_participant, origin.y, half_p, lanes.participant.empty() ? "?" : lanes.participant,
              tr(lang, teach_text::lane_participant), prefs);
-    lane_box(dl, g, g.x_server, origin.y, half_w, tr(lang, teach_text::lane_server),
-             lanes.server_end.empty() ? "" : lanes.server_end, prefs);
-    const float others_half = std::min(half_w, g.left + g.width + style.ScrollbarSize - g.x_others);
-    lane_box(dl, g, g.x_others, origin.y, others_half, tr(lang, teach_text::lane_others), others, prefs);
+    lane_box(dl, g, g.x_server, origin.y, half_s, tr(lang, teach_text::lane_server), server_end, prefs);
+    lane_box(dl, g, g.x_others, origin.y, half_o, tr(lang, teach_text::lane_others), others, prefs);
     ImGui::Dummy(ImVec2(width, 2 * g.line + 2 * g.pad + g.pad));
 
     ImGui::BeginChild("##diagram_rows", ImVec2(0, 0), false);
@@ -250,6 +263,7 @@ void sequence_diagram::draw(const inspector_model& m, const diagram_lanes& lanes
                                 ImGui::GetColorU32(ImGuiCol_HeaderHovered, 0.35f));
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+            ImGui::TextDisabled("%s", clock_ms(steps[i].facts.time_ms).c_str());
             ImGui::TextUnformatted(meaning(steps[i].facts, lang).c_str());
             if (const wire_record* r = m.log().find(steps[i].seq); r != nullptr && !r->bytes.empty()) {
                 ImGui::PushStyleColor(ImGuiCol_Text, raw_json_color(prefs.look));

@@ -56,10 +56,13 @@ std::optional<teaching_request> draw_beside_inspector(teaching& t, const chat_mo
     const float em = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float grip = std::max(6.0f, std::round(em * 0.45f));
-    // Each side keeps room to be usable; on a narrow window (or at 200 %)
-    // the inspector still gets half.
-    const float min_side = std::min(18 * em, avail.x * 0.5f - grip);
-    const float inspector_w = std::clamp(avail.x * t.split, min_side, avail.x - grip - min_side);
+    // The chat keeps room to be usable (20 em, or 40 % on a narrow window);
+    // the inspector gets at least 28 em when it can (at 150-200 % zoom that
+    // is most of the window) and what the split gives it otherwise.
+    const float chat_min = std::min(20 * em, avail.x * 0.4f);
+    const float inspector_max = std::max(avail.x - grip - chat_min, 0.0f);
+    const float inspector_min = std::min(28 * em, inspector_max);
+    const float inspector_w = std::clamp(avail.x * t.split, inspector_min, inspector_max);
     const float screen_w = avail.x - grip - inspector_w;
 
     ImGui::BeginChild("##screen", ImVec2(screen_w, avail.y), false);
