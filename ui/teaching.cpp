@@ -65,7 +65,9 @@ std::optional<teaching_request> draw_beside_inspector(teaching& t, const chat_mo
     const float inspector_w = std::clamp(avail.x * t.split, inspector_min, inspector_max);
     const float screen_w = avail.x - grip - inspector_w;
 
-    ImGui::BeginChild("##screen", ImVec2(screen_w, avail.y), false);
+    // The screen lays itself out to the child's height: no scrollbar of its own.
+    ImGui::BeginChild("##screen", ImVec2(screen_w, avail.y), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     screen();
     ImGui::EndChild();
 

@@ -164,6 +164,8 @@ constexpr entry table[] = {
         "welcome: room “%s” (%d inside)"},
     {step_replay, "replay: %d mensajes (#%s a #%s)",
         "replay: %d messages (#%s to #%s)"},
+    {step_replay_one, "replay: el mensaje #%s",
+        "replay: message #%s"},
     {step_message_out, "mensaje: «%s»",
         "message: “%s”"},
     {step_echo, "eco #%s: acuse de recibo",

@@ -85,6 +85,7 @@ enum class teach_text : std::uint16_t {
     step_hello_seed,
     step_welcome,
     step_replay,
+    step_replay_one,
     step_message_out,
     step_echo,
     step_relay,

@@ -162,6 +162,7 @@ std::string step_label(const diagram_step& s, language lang) {
         return format(t(lang, teach_text::step_message_in), num(f.id).c_str(), f.author.c_str(),
                       one_line(f.detail, 24).c_str());
     case wire_kind::replay:
+        if (s.repeats == 1) return format(t(lang, teach_text::step_replay_one), num(f.id).c_str());
         return format(t(lang, teach_text::step_replay), static_cast<int>(s.repeats), num(f.id).c_str(),
                       num(s.last_id).c_str());
     case wire_kind::legacy_message: return format(t(lang, teach_text::step_legacy_message), f.author.c_str());
