@@ -192,7 +192,11 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
     const float list_h = std::max(avail_h - detail_h - (sel != nullptr ? style.ItemSpacing.y : 0.0f),
                                   3 * ImGui::GetFrameHeightWithSpacing());
 
+    // A slim frame around the list: at 200 % every line counts.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ImVec2(std::round(style.WindowPadding.x * 0.5f), std::round(style.WindowPadding.y * 0.25f)));
     ImGui::BeginChild("##frames", ImVec2(0, list_h), true);
+    ImGui::PopStyleVar();
     if (m.log().dropped() > 0) {
         wrapped_text(format(t(lang, teach_text::older_dropped), static_cast<int>(m.log().dropped())).c_str(),
                      colors.text_dim);

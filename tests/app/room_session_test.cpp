@@ -84,6 +84,9 @@ TEST(RoomSession, StudentJoinsTheTeachersRoomAndTheHostCanKick) {
   drained dh, ds;
   room_session host([&] { dh.wake(); });
   ASSERT_FALSE(host.host(local_room(), "Profe"));
+  // The host's own participant in the room first: otherwise Ana may arrive
+  // before it and be in its welcome's list instead of a join event.
+  ASSERT_TRUE(wait_for<net::status_event>(host, dh, [](auto& e) { return e.state == net::client_state::connected; }));
   room_session student([&] { ds.wake(); });
   net::client_config c;
   c.host = "127.0.0.1";
