@@ -221,6 +221,8 @@ void write_screen_text(const ui::view& v, const std::string& path) {
   for (const auto& r : v.model.rows()) {
     if (r.kind == ui::message_kind::message) {
       std::fprintf(f, "message: %s: %s%s\n", r.author.c_str(), r.text.c_str(), r.pending ? " (pending)" : "");
+    } else if (r.kind == ui::message_kind::join) {
+      std::fprintf(f, "joined: %s\n", r.author.c_str());
     }
   }
   if (const auto* h = v.model.host()) {

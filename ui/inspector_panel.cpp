@@ -204,8 +204,10 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
     if (rows_.empty() && m.log().empty()) wrapped_text(t(lang, teach_text::no_frames), colors.text_dim);
     const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
 
-    // Columns at fixed places: time (when there is room), channel,
-    // direction, size, meaning; the raw JSON on a second line below.
+    // Columns at fixed places: time, channel, direction, size, meaning; the
+    // raw JSON on a second line below. Narrow (a split window, or zoomed),
+    // the time moves to the start of the second line, to the second, and
+    // the direction is an arrow, so the meaning keeps its room.
     const float em = ImGui::GetFontSize();
     const float gap = style.ItemSpacing.x;
     const bool wide = ImGui::GetContentRegionAvail().x >= 34 * em;
@@ -268,6 +270,10 @@ void inspector_panel::draw_frames(inspector_model& m, const preferences& prefs) 
             const std::string what = meaning(f, lang);
             text_in(nullptr, what.c_str(), f.kind == wire_kind::error ? colors.error : colors.text);
             at(x_channel, start.y + line);
+            if (!wide) {
+                text_in(nullptr, clock_s(f.time_ms).c_str(), colors.text_dim);
+                ImGui::SameLine();
+            }
             if (!r->bytes.empty()) {
                 std::string raw = printable(std::string_view(r->bytes).substr(0, list_raw_bytes), r->secret,
                                             reveal_secrets);

@@ -473,7 +473,8 @@ TEST(ServerWireTap, ReportsPairingAndOpenChannelsWhenWatchingStarts) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
-  ASSERT_TRUE(eventually([&] { return s.counters().participants == 1; }));
+  // Both channels paired before watching starts.
+  ASSERT_TRUE(eventually([&] { return s.log_has("hello v1 as write channel of Ana"); }));
   std::mutex m;
   std::vector<net::wire_event> seen;
   s.server().set_wire_tap("Ana", [&](const net::wire_event& e) {
