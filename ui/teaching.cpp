@@ -62,8 +62,9 @@ std::optional<teaching_request> draw_beside_inspector(teaching& t, const chat_mo
     const float chat_min = std::min(20 * em, avail.x * 0.4f);
     const float inspector_max = std::max(avail.x - grip - chat_min, 0.0f);
     const float inspector_min = std::min(28 * em, inspector_max);
-    const float inspector_w = std::clamp(avail.x * t.split, inspector_min, inspector_max);
-    const float screen_w = avail.x - grip - inspector_w;
+    // (At least a pixel each: a zero size would mean "fill" to BeginChild.)
+    const float inspector_w = std::max(std::clamp(avail.x * t.split, inspector_min, inspector_max), 1.0f);
+    const float screen_w = std::max(avail.x - grip - inspector_w, 1.0f);
 
     // The screen lays itself out to the child's height: no scrollbar of its own.
     ImGui::BeginChild("##screen", ImVec2(screen_w, avail.y), false,
