@@ -4,6 +4,9 @@
 //   3. the loop
 #include "app/gui.hpp"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,11 +14,13 @@
 
 #include "app/room_session.hpp"
 #include "app/settings.hpp"
+#include "app/teaching_mode.hpp"
 #include "app/ui_bridge.hpp"
 #include "app/window.hpp"
 #include "net/local_addresses.hpp"
 #include "ui/emoji.hpp"
 #include "ui/view.hpp"
+#include "ui/wire_meaning.hpp"
 
 namespace charla::app {
 namespace {
@@ -38,6 +43,7 @@ void fill_view(ui::view& v, const settings& s) {
   v.start.host_port = std::to_string(s.host_port);
   v.start.room = ui::to_display(s.room);
   v.model.set_self(v.start.name);
+  v.teach.show_inspector = s.inspector;
 }
 
 // The app's state, owned by the loop.
@@ -46,6 +52,7 @@ struct app_state {
   std::filesystem::path dir;
   ui::view view;
   ui_bridge bridge;
+  teaching_mode teaching;  // wire inspector, attendance, saved files
   std::optional<ui::join_room> joining;  // remembered as a recent room once connected
   std::int64_t last_counter_ms = 0;
   std::uint64_t last_messages = 0;
@@ -57,6 +64,7 @@ void save(app_state& st, const window& win) {
   st.saved.window = win.geometry();
   st.saved.recent = st.view.start.recent;
   for (auto& r : st.saved.recent) r.room = ui::from_display(r.room);
+  st.saved.inspector = st.view.teach.show_inspector;
   std::string error;
   if (!st.dir.empty() && !save_settings(st.saved, st.dir, &error)) {
     std::cerr << "charla: could not save settings: " << error << "\n";
@@ -82,6 +90,7 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
   st.view.start.room = h.room;
   st.view.start.host_pin = h.pin;
   st.saved.name = ui::from_display(h.name);
+  st.teaching.room_started(h.name);
   st.saved.host_port = h.port;
   st.saved.room = ui::from_display(h.room);
   if (auto error = session.host(cfg, st.saved.name)) {
@@ -154,6 +163,8 @@ void handle(app_state& st, room_session& session, window& win, const ui::intent&
           st.view.prefs.lang = i.value;
           st.saved.lang = i.value;
           save(st, win);
+        } else if constexpr (std::is_same_v<T, ui::teaching_request>) {
+          st.teaching.handle(st.view, session, i, now_ms());
         }
       },
       intent);
@@ -164,6 +175,7 @@ bool drain(app_state& st, room_session& session, window& win) {
   auto events = session.take_events();
   for (auto& e : events) {
     if (auto* ce = std::get_if<net::client_event>(&e)) {
+      st.teaching.on_client_event(st.view, *ce, now_ms());
       bool was_start = st.view.current == ui::screen::start;
       if (st.bridge.apply(st.view, *ce, now_ms()) == ui_bridge::outcome::give_up) session.leave();
       if (was_start && st.view.current == ui::screen::chat && st.joining) {
@@ -176,6 +188,8 @@ bool drain(app_state& st, room_session& session, window& win) {
       }
     } else if (auto* l = std::get_if<net::log_entry>(&e)) {
       st.bridge.apply(st.view, *l);
+    } else if (auto* w = std::get_if<net::wire_event>(&e)) {
+      st.teaching.on_wire(st.view, *w);
     }
   }
   return !events.empty();
@@ -199,10 +213,14 @@ void refresh_counters(app_state& st, room_session& session) {
 // Test hooks, read from the environment (used by tests/app/window_test.py):
 //   CHARLA_TEST_SEND      a message sent, as the composer would, once in the room
 //   CHARLA_TEST_WAIT_FOR  --screenshot waits until this text is in the history
+//   CHARLA_TEST_INSPECTOR the wire inspector shown on this tab: frames,
+//                         diagram or connections; "frames:echo" also selects
+//                         the last echo (any wire kind name works)
 // and next to every --screenshot FILE, FILE.txt: what the screen holds.
 struct test_hooks {
   std::string send = ui::to_display(env("CHARLA_TEST_SEND"));  // as if typed
   std::string wait_for = ui::to_display(env("CHARLA_TEST_WAIT_FOR"));
+  std::string inspector = env("CHARLA_TEST_INSPECTOR");
   bool sent = false;
 
   static std::string env(const char* name) {
@@ -245,7 +263,39 @@ void write_screen_text(const ui::view& v, const std::string& path) {
   if (v.start.error != ui::connect_error::none) {
     std::fprintf(f, "error: %s\n", ui::error_sentence(v.prefs.lang, v.start.error, v.start.error_detail).c_str());
   }
+  if (v.teach.show_inspector) {
+    const auto& log = v.teach.inspector.log();
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      const auto& r = log.at(i);
+      std::fprintf(f, "frame: %s %s %s %s\n", ui::channel_name(r.facts.channel, ui::language::en),
+                   r.facts.to_server ? "to_server" : "from_server", ui::wire_kind_name(r.facts.kind),
+                   ui::printable(r.bytes, r.secret, false).c_str());
+    }
+    for (const auto& s : v.teach.inspector.steps()) {
+      std::fprintf(f, "step: %s\n", ui::one_line(ui::step_label(s, ui::language::en), 200).c_str());
+    }
+  }
   std::fclose(f);
+}
+
+// CHARLA_TEST_INSPECTOR: show the inspector on a tab, and select a frame.
+void show_inspector_for_test(ui::view& v, const std::string& spec) {
+  if (spec.empty()) return;
+  v.teach.show_inspector = true;
+  const std::string tab = spec.substr(0, spec.find(':'));
+  using ui::inspector_panel;
+  v.teach.panel.show_tab = tab == "diagram"       ? inspector_panel::tab::diagram
+                           : tab == "connections" ? inspector_panel::tab::connections
+                                                  : inspector_panel::tab::frames;
+  if (spec.find(':') == std::string::npos) return;
+  const std::string kind = spec.substr(spec.find(':') + 1);
+  const auto& log = v.teach.inspector.log();
+  for (std::size_t i = log.size(); i-- > 0;) {
+    if (kind == ui::wire_kind_name(log.at(i).facts.kind)) {
+      v.teach.panel.select(log.at(i).seq);
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -275,6 +325,10 @@ int run_window(const command_line& cl) {
   st.view.prefs.fonts = &win->fonts();
   {
     room_session session([] { window::wake(); });
+    // The inspector, when shown, watches from the first byte of the room.
+    test_hooks hooks;
+    if (!hooks.inspector.empty()) st.view.teach.show_inspector = true;
+    st.teaching.sync(st.view, session, now_ms());
     if (cl.what == command_line::mode::host) {
       std::string name = !cl.host.name.empty() ? cl.host.name : (!st.saved.name.empty() ? st.saved.name : "Host");
       start_host(st, session,
@@ -291,7 +345,6 @@ int run_window(const command_line& cl) {
 
     // --screenshot: once the room is up (and CHARLA_TEST_WAIT_FOR seen), a
     // few frames, then save; give up after 20 s.
-    test_hooks hooks;
     auto started = std::chrono::steady_clock::now();
     int frames_after_ready = 0;
     int exit_code = 0;
@@ -315,6 +368,8 @@ int run_window(const command_line& cl) {
         handle(st, session, *win, *intent);
         win->redraw();
       }
+      st.teaching.sync(st.view, session, now_ms());
+      if (st.view.teach.show_inspector != st.saved.inspector) save(st, *win);
       if (!hooks.send.empty() && !hooks.sent && st.view.current == ui::screen::chat) {
         hooks.sent = true;
         handle(st, session, *win, ui::send_text{hooks.send});
@@ -324,6 +379,11 @@ int run_window(const command_line& cl) {
                         st.view.start.error != ui::connect_error::none;
         bool ready = in_place && (hooks.wait_for.empty() || history_has(st.view, hooks.wait_for));
         bool late = std::chrono::steady_clock::now() - started > std::chrono::seconds(20);
+        if (ready && frames_after_ready == 0 && !hooks.inspector.empty()) {
+          show_inspector_for_test(st.view, hooks.inspector);
+          // The pointer away from the panel, so no hover tooltip covers it.
+          glfwSetCursorPos(win->glfw_window(), 4.0, win->geometry().height - 4.0);
+        }
         if ((ready || late) && ++frames_after_ready >= 6) {
           if (!win->save_screenshot(cl.screenshot)) {
             std::cerr << "charla: could not write " << cl.screenshot << "\n";

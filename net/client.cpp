@@ -65,6 +65,7 @@ struct client::link {
   asio::steady_timer connect_timer;
   bool timed_out = false;
   bool open = false;
+  std::chrono::system_clock::time_point connected_at;
   std::string local_end, remote_end;  // for the wire tap
 };
 
@@ -125,7 +126,16 @@ client::~client() = default;
 std::string client::address() const { return config_.host + ":" + std::to_string(config_.port); }
 
 void client::set_wire_tap(wire_tap tap) {
-  asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable { self->tap_ = std::move(tap); });
+  asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable {
+    self->tap_ = std::move(tap);
+    // Channels already open: say so (with when they opened), so a window
+    // that starts watching late still knows both ends.
+    if (!self->tap_ || !self->current_) return;
+    for (auto type : {channel_type::read, channel_type::write}) {
+      link& l = self->current_->of(type);
+      if (l.open) self->tap_state(l, type, wire_event::kind::connected, true);
+    }
+  });
 }
 
 void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes) {
@@ -138,10 +148,11 @@ void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_vi
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
+  e.legacy = seed_server_ && current_ && current_->ready;
   tap_(e);
 }
 
-void client::tap_state(link& l, channel_type type, wire_event::kind what) {
+void client::tap_state(link& l, channel_type type, wire_event::kind what, bool earlier) {
   if (!tap_) return;
   if (what == wire_event::kind::connected) {
     std::error_code ec;
@@ -152,10 +163,13 @@ void client::tap_state(link& l, channel_type type, wire_event::kind what) {
   }
   wire_event e;
   e.what = what;
+  if (earlier) e.time = l.connected_at;
+  e.earlier = earlier;
   e.channel = type;
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
+  e.legacy = seed_server_ && current_ && current_->ready;
   tap_(e);
 }
 
@@ -249,6 +263,7 @@ void client::open_link(const std::shared_ptr<attempt>& a, channel_type type) {
 void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) {
   link& l = a->of(type);
   l.open = true;
+  l.connected_at = std::chrono::system_clock::now();
   std::error_code ec;
   l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
   tap_state(l, type, wire_event::kind::connected);

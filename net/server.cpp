@@ -109,6 +109,12 @@ void server::set_wire_tap(std::string author, wire_tap tap) {
   });
 }
 
+void server::watch_next_participant(wire_tap tap) {
+  asio::dispatch(io_, [this, tap = std::move(tap)]() mutable {
+    if (!stopped_ && room_) room_->watch_next_participant(std::move(tap));
+  });
+}
+
 void server::kick(std::string author, std::string reason) {
   asio::dispatch(io_, [this, author = std::move(author), reason = std::move(reason)] {
     if (!stopped_ && room_) room_->kick(author, reason);

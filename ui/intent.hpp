@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "ui/i18n.hpp"
+#include "ui/teaching_intent.hpp"
 #include "ui/theme.hpp"
 
 namespace charla::ui {
@@ -68,6 +69,6 @@ struct set_language {
 };
 
 using intent = std::variant<host_room, join_room, cancel_connect, forget_room, send_text, kick, mute, set_read_only,
-                            leave_room, set_zoom, toggle_fullscreen, set_theme, set_language>;
+                            leave_room, set_zoom, toggle_fullscreen, set_theme, set_language, teaching_request>;
 
 }  // namespace charla::ui

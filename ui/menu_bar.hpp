@@ -17,6 +17,7 @@ struct panel_toggles {
     bool* participants = nullptr;
     bool* join_card = nullptr;
     bool* host_panel = nullptr;
+    bool* inspector = nullptr;  // the wire inspector (ui/teaching.hpp)
 };
 
 // Draws inside BeginMenuBar()/EndMenuBar(). Toggles flip the bools directly.
