@@ -124,8 +124,9 @@ void check_exactly_once(const std::string& fault, const temp_transcript& transcr
                         const std::vector<std::pair<std::string, watched_client*>>& participants,
                         const std::vector<std::string>& typed) {
   SCOPED_TRACE(fault);
-  for (auto& [name, c] : participants) {
-    EXPECT_TRUE(eventually([&] { return (*c)->unconfirmed() == 0; }, patience)) << name << " has unconfirmed messages";
+  for (const auto& entry : participants) {
+    watched_client* c = entry.second;  // (clang 14 cannot capture a structured binding)
+    EXPECT_TRUE(eventually([&] { return (*c)->unconfirmed() == 0; }, patience)) << entry.first << " has unconfirmed messages";
   }
   auto accepted = transcript.accepted();
   ASSERT_FALSE(accepted.empty());
@@ -148,7 +149,9 @@ void check_exactly_once(const std::string& fault, const temp_transcript& transcr
 
   record_figure("fault." + fault + ".typed", std::to_string(typed.size()));
   record_figure("fault." + fault + ".accepted", std::to_string(accepted.size()));
-  for (auto& [name, c] : participants) {
+  for (const auto& entry : participants) {
+    const std::string& name = entry.first;
+    watched_client* c = entry.second;
     SCOPED_TRACE(name);
     EXPECT_TRUE(eventually([&] {
       auto got = c->all<net::message_event>();

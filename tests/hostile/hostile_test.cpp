@@ -761,5 +761,33 @@ TEST(HostileRegression, BigObjectsAreNotKeptByIdleChannels) {
   room.finish();
 }
 
+// A cid could be as long as an object (64 KiB), and the host keeps every
+// cid of a session for the session's life (up to 4096 of them), and each
+// message's cid in its history: one participant could make it hold
+// hundreds of megabytes, at the rate limit's pace.
+TEST(HostileRegression, LongCidsAreRefusedInsteadOfKeptForever) {
+  room_under_attack room("long_cids", {"--rate", "0"});
+  raw_participant p(room.port(), "Largo", 91);
+  ASSERT_TRUE(p.reader.wait_for_type<net::welcome>());
+  ASSERT_EQ(p.writer.send(p.message("cid at the limit", std::string(64, 'c'))), send_result::sent);
+  ASSERT_TRUE(p.wait_msg("cid at the limit"));
+  ASSERT_EQ(p.writer.send(p.message("cid one byte over", std::string(65, 'c'))), send_result::sent);
+  auto refused = p.reader.wait_error(net::error_code::bad_json);
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->detail.find("at most 64 bytes"), std::string::npos) << refused->detail;
+
+  constexpr int n = 300;
+  std::string burst;
+  for (int i = 0; i < n; ++i) burst += p.message("long " + std::to_string(i), std::to_string(i) + std::string(60000, 'c'));
+  ASSERT_EQ(p.writer.send(burst + p.message("after the long ones", "fin")), send_result::sent);
+  ASSERT_TRUE(p.wait_msg("after the long ones"));
+  auto c = room.counters();
+  EXPECT_EQ(c["messages"], 2u);
+  EXPECT_EQ(c["bad_json"], static_cast<std::uint64_t>(n + 1));
+  EXPECT_EQ(room.host().count_log("a cid has at most 64 bytes"), static_cast<std::size_t>(n + 1));
+  room.check_survived("after");
+  room.finish();
+}
+
 }  // namespace
 }  // namespace charla::test
