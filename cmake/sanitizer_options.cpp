@@ -21,6 +21,8 @@ const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace
 // A data race or lock-order inversion ends the process at once (TSan's
 // default is to report, go on and fail only at exit, which a killed child
 // process never reaches).
-const char* __tsan_default_options() { return "halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=1"; }
+const char* __tsan_default_options() {
+  return "halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=1:suppressions='" CHARLA_TSAN_SUPPRESSIONS "'";
+}
 
 }  // extern "C"

@@ -26,7 +26,7 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(decoder server)
 
 "$root/scripts/setup-deps.sh"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCHARLA_SANITIZE=fuzzer -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCHARLA_SANITIZE=fuzzer >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 figure() {

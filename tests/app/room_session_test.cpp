@@ -84,6 +84,9 @@ TEST(RoomSession, StudentJoinsTheTeachersRoomAndTheHostCanKick) {
   drained dh, ds;
   room_session host([&] { dh.wake(); });
   ASSERT_FALSE(host.host(local_room(), "Profe"));
+  // The host's own participant in the room first: otherwise Ana may be in
+  // the room before it, and it learns of her from its welcome, not a join.
+  ASSERT_TRUE(wait_for<net::status_event>(host, dh, [](auto& e) { return e.state == net::client_state::connected; }));
   room_session student([&] { ds.wake(); });
   net::client_config c;
   c.host = "127.0.0.1";
