@@ -69,6 +69,12 @@ int run_headless_host(const host_command& command) {
   // waits for that line may signal at once.
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::signal_set report(io, SIGUSR1);
+  // One turn of the loop before announcing: nothing is ready yet, but it
+  // makes ThreadSanitizer set up its per-thread signal state now. (Its
+  // runtime in clang 14 loses a signal that arrives while it does that
+  // lazily, in the loop's first wait: a SIGTERM sent right after the
+  // announcement would then go unanswered.)
+  io.poll();
   auto at = server.local_endpoint();
   std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
   if (at.address().is_unspecified()) {
