@@ -200,6 +200,9 @@ class host_process {
     if (pid_ == 0) {
       // Only async-signal-safe calls between fork and exec.
       ::dup2(out[1], STDOUT_FILENO);
+      // Nothing else of the test's (asio opens sockets without close-on-exec):
+      // a restarted host must not hold the participants' ends open.
+      ::close_range(3, ~0u, 0);
       if (files > 0) {
         rlimit r{files, files};
         ::setrlimit(RLIMIT_NOFILE, &r);
