@@ -15,8 +15,8 @@
 # the replay tests (fuzz.TARGET.corpus) run it in every build from then on.
 #
 # Prints one "figure: fuzz.TARGET.* VALUE" line per figure (executions,
-# executions per second, corpus size); CHARLA_FIGURES=FILE also appends them
-# to FILE.
+# executions per second, corpus size, code edges covered); CHARLA_FIGURES=FILE
+# also appends them to FILE.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CHARLA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -56,9 +56,11 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   corpus=$(grep -Eo 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
+  edges=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   figure "fuzz.$t.executions" "${runs:-0}"
   figure "fuzz.$t.executions_per_second" "${speed:-0}"
   figure "fuzz.$t.corpus_inputs/bytes" "${corpus:-?}"
+  figure "fuzz.$t.coverage_edges" "${edges:-?}"
   figure "fuzz.$t.seconds" "$seconds"
 done
 exit $status
