@@ -286,10 +286,14 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
     return;
   }
   // A seed server sends no welcome, and closes a channel whose hello shares
-  // a read with the next object: say nothing more until it is clear.
-  a->welcome_timer.expires_after(config_.welcome_wait);
+  // a read with the next object: say nothing more until it is clear. A host
+  // that has welcomed us before is no seed server: its welcome is waited
+  // for (a loaded host or a network pause can delay it well past 250 ms).
+  a->welcome_timer.expires_after(known_v1_ ? config_.silence_timeout : config_.welcome_wait);
   a->welcome_timer.async_wait([self = shared_from_this(), a](const std::error_code& e) {
-    if (!e && a == self->current_ && !a->welcomed) self->become_ready(a, true);
+    if (e || a != self->current_ || a->welcomed) return;
+    if (self->known_v1_) self->drop(a, failure::silent, "no welcome from the host");
+    else self->become_ready(a, true);
   });
 }
 
@@ -347,10 +351,21 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, welcome>) {
           a->welcomed = true;
+          known_v1_ = true;
           a->room = v.room;
           if (last_id_ > 0 && v.first_id > last_id_ + 1) emit(gap_event{last_id_ + 1, v.first_id - 1});
           a->members = std::move(v.members);
-          if (a->write.open) become_ready(a, false);
+          if (a->ready && seed_server_) {
+            // Taken for a seed server, it was a slow v1 host: speak v1 from
+            // now on (what already left in the seed's dialect cannot be
+            // recalled).
+            seed_server_ = false;
+            emit_status(client_state::connected, failure::none, {}, {}, a->room);
+            emit(members_event{std::move(a->members)});
+            watch_silence(a);
+          } else if (a->write.open) {
+            become_ready(a, false);
+          }
         } else if constexpr (std::is_same_v<T, chat_msg>) {
           if (v.id <= last_id_) return;  // already shown
           last_id_ = v.id;

@@ -168,6 +168,7 @@ class client : public std::enable_shared_from_this<client> {
   bool finished_ = false;
   std::uint64_t last_id_ = 0;
   bool seed_server_ = false;
+  bool known_v1_ = false;  // this host has sent a welcome: never take it for a seed server
   std::deque<outgoing> outbox_;
   std::vector<std::string> part_buffer_;  // a seed peer's "(i/n) " parts in progress
   std::string part_author_;

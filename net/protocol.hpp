@@ -47,6 +47,9 @@ std::optional<leave_reason> leave_reason_from(std::string_view wire);
 // Limits of a single hello field (section 2).
 inline constexpr std::size_t max_author_code_points = 32;
 inline constexpr std::size_t session_hex_length = 32;
+// Longest `cid` a server keeps (section 4): it remembers every cid of a
+// session, so their size must be bounded.
+inline constexpr std::size_t max_cid_bytes = 64;
 
 // Limits toward seed programs (section 0).
 inline constexpr std::size_t legacy_max_object = 1024;

@@ -394,6 +394,11 @@ void room::on_chat(channel& ch, chat_in&& m) {
       announce_join(*p);
     }
   }
+  if (cid.size() > max_cid_bytes) {
+    reject(p, ch, error_code::bad_json,
+           "a cid has at most " + std::to_string(max_cid_bytes) + " bytes; message not sent", drop_reason::bad_json);
+    return;
+  }
   if (text.empty()) {
     counters_.drop(drop_reason::empty_message);
     return;

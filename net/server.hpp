@@ -95,6 +95,7 @@ class server {
   server_counters counters_;
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer ticker_;
+  asio::steady_timer accept_pause_;  // after a failed accept
   asio::ip::tcp::endpoint endpoint_;
   std::unique_ptr<room> room_;
   std::uint64_t next_channel_id_ = 1;
