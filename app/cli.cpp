@@ -129,6 +129,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   t.with_value["--grace"] = [&](const std::string& v) { lim.grace = seconds("--grace", v); };
   t.with_value["--max-participants"] = [&](const std::string& v) { lim.max_participants = to_unsigned("--max-participants", v, 1u << 24); };
   t.with_value["--pin-backoff"] = [&](const std::string& v) { lim.pin_backoff = seconds("--pin-backoff", v); };
+  t.with_value["--pin-backoff-max"] = [&](const std::string& v) { lim.pin_backoff_max = seconds("--pin-backoff-max", v); };
   std::vector<std::string> positional;
   run_table(t, args, 2, "host", positional);
   if (!positional.empty()) throw parse_error{"unexpected \"" + positional.front() + "\"; see charla host --help"};
@@ -235,8 +236,20 @@ std::string host_help() {
          "  --ping-interval S     seconds of silence before a keepalive (default 15)\n"
          "  --grace S             seconds a dropped participant has to come back (default 10)\n"
          "  --max-participants N  participants at once (default 0: only --max-connections limits)\n"
-         "  --pin-backoff S       wait after a wrong PIN from one computer, doubling per failure up to\n"
-         "                        60 s (default 1)\n";
+         "  --pin-backoff S       wait after a wrong PIN from one computer, doubling per failure\n"
+         "                        (default 1)\n"
+         "  --pin-backoff-max S   the longest of those waits (default 60)\n"
+         "\n"
+         "Fixed limits:\n"
+         "  a name has 1 to 32 characters; a session 32 hex digits; a cid at most 64 bytes\n"
+         "  8 bad objects in a row on one connection close it\n"
+         "  a reader with more than twice --max-queue plus 256 KiB waiting is closed at once\n"
+         "  the last 4096 cids of each session are remembered, so resends are not repeated\n"
+         "  a reader without `since` gets the last 200 messages; the listen backlog is 1024\n"
+         "  charla raises its open-file limit to fit --max-connections and logs it if it cannot\n"
+         "\n"
+         "With --headless, SIGUSR1 prints the counters (connections, messages, each refusal).\n"
+         "In the window the host can also mute a participant and remove one, with a reason.\n";
 }
 
 std::string join_help() {

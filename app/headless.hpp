@@ -2,12 +2,23 @@
 // The window-less modes: a host that prints its log, and a participant that
 // sends stdin lines and prints the room. Each returns the process exit code.
 
+#include <optional>
+#include <string>
+
 #include "app/cli.hpp"
 
 namespace charla::app {
 
 int run_headless_host(const host_command& command);
 int run_headless_join(const join_command& command);
+
+// Raises this process's limit on open files (within what the system allows)
+// so that `connections` connections fit, with room for the rest of the
+// program. Returns a sentence for the log when they still do not fit.
+std::optional<std::string> raise_open_file_limit(std::size_t connections);
+
+// The counters as one line of name=value pairs (SIGUSR1 prints it).
+std::string describe_counters(const net::counters_snapshot& counters);
 
 // The sentence shown when a room cannot be opened on an address.
 std::string describe_listen_error(const net::server_config& config, const std::error_code& ec);

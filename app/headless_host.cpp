@@ -1,3 +1,5 @@
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <functional>
@@ -23,6 +25,36 @@ std::string describe_listen_error(const net::server_config& config, const std::e
   return "cannot listen on " + where + ": " + ec.message();
 }
 
+std::optional<std::string> raise_open_file_limit(std::size_t connections) {
+  // Besides connections: the listening socket, the transcript, stdio, the
+  // event loop's own descriptors, fonts and the display for the window.
+  constexpr rlim_t spare = 64;
+  rlim_t want = static_cast<rlim_t>(connections) + spare;
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return std::nullopt;
+  if (r.rlim_cur < want && r.rlim_cur != RLIM_INFINITY) {
+    rlimit raised = r;
+    raised.rlim_cur = r.rlim_max == RLIM_INFINITY ? want : std::min(want, r.rlim_max);
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) r = raised;
+  }
+  if (r.rlim_cur == RLIM_INFINITY || r.rlim_cur >= want) return std::nullopt;
+  return "this computer lets charla open " + std::to_string(r.rlim_cur) + " files, enough for about " +
+         std::to_string(r.rlim_cur > spare ? r.rlim_cur - spare : 0) + " of the " + std::to_string(connections) +
+         " connections allowed; raise the limit (ulimit -n) or lower --max-connections";
+}
+
+std::string describe_counters(const net::counters_snapshot& c) {
+  std::string line = "counters: connections=" + std::to_string(c.connections) +
+                     " connections_total=" + std::to_string(c.connections_total) +
+                     " participants=" + std::to_string(c.participants) + " messages=" + std::to_string(c.messages) +
+                     " deliveries=" + std::to_string(c.deliveries) + " bytes_in=" + std::to_string(c.bytes_in) +
+                     " bytes_out=" + std::to_string(c.bytes_out);
+  for (std::size_t i = 0; i < net::drop_reason_count; ++i) {
+    line += " " + std::string(net::to_string(static_cast<net::drop_reason>(i))) + "=" + std::to_string(c.drops[i]);
+  }
+  return line;
+}
+
 int run_headless_host(const host_command& command) {
   asio::io_context io;
   net::server server(io, command.server);
@@ -32,9 +64,17 @@ int run_headless_host(const host_command& command) {
     std::cerr << "charla: " << describe_listen_error(command.server, e.code()) << "\n";
     return 1;
   }
-  // Catch SIGINT and SIGTERM before saying "listening": whoever waits for
-  // that line may stop the host right after it.
+  if (auto warning = raise_open_file_limit(command.server.limits.max_connections)) server.log().add(*warning);
+  // Signals are caught from before "listening on" is printed, so whoever
+  // waits for that line may signal at once.
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set report(io, SIGUSR1);
+  // One turn of the loop before announcing: nothing is ready yet, but it
+  // makes ThreadSanitizer set up its per-thread signal state now. (Its
+  // runtime in clang 14 loses a signal that arrives while it does that
+  // lazily, in the loop's first wait: a SIGTERM sent right after the
+  // announcement would then go unanswered.)
+  io.poll();
   auto at = server.local_endpoint();
   std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
   if (at.address().is_unspecified()) {
@@ -65,10 +105,25 @@ int run_headless_host(const host_command& command) {
   };
   flush_soon();
 
+  // SIGUSR1 prints the counters (the figures the window's host panel
+  // shows), for a look at a room without a window.
+  std::function<void()> report_next = [&] {
+    report.async_wait([&](const std::error_code& ec, int) {
+      if (ec) return;
+      std::fputs(net::event_log::format({0, std::chrono::system_clock::now(), describe_counters(server.counters())}).c_str(),
+                 stdout);
+      std::fputc('\n', stdout);
+      std::fflush(stdout);
+      report_next();
+    });
+  };
+  report_next();
+
   signals.async_wait([&](const std::error_code& ec, int) {
     if (!ec) {
       server.stop();
       flusher.cancel();
+      report.cancel();
     }
   });
   io.run();

@@ -1,5 +1,3 @@
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -9,23 +7,7 @@
 #include "app/gui.hpp"
 #include "app/headless.hpp"
 
-namespace {
-
-// A room holds two sockets per participant and accepts up to
-// --max-connections (4096) of them; the usual soft limit of 1024 open files
-// would refuse a large class. Raise it to the hard limit, as far as allowed.
-void raise_open_files_limit() {
-  rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
-    files.rlim_cur = files.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &files) != 0) std::perror("charla: cannot raise the open-files limit");
-  }
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  raise_open_files_limit();
   using charla::app::command_line;
   std::vector<std::string> args(argv, argv + argc);
   command_line cl = charla::app::parse_command_line(args);

@@ -30,7 +30,9 @@ std::optional<std::string> room_session::host(net::server_config config, const s
   c.port = server->local_endpoint().port();  // the port it really got (0 picks one)
   for (auto& e : server->log().entries_after(0)) events_.push(e);
   server->log().set_sink([this](const net::log_entry& e) { events_.push(e); });
+  if (auto warning = raise_open_file_limit(config.limits.max_connections)) server->log().add(*warning);
   server_ = std::move(server);
+  apply_participant_tap();
   join(c);
   return std::nullopt;
 }
@@ -38,6 +40,7 @@ std::optional<std::string> room_session::host(net::server_config config, const s
 void room_session::join(net::client_config config) {
   if (client_) client_->stop();
   client_ = net::client::create(net_.io(), std::move(config), [this](net::client_event e) { events_.push(std::move(e)); });
+  if (own_tap_) client_->set_wire_tap([this](const net::wire_event& e) { events_.push(e); });
   client_->start();
 }
 
@@ -77,15 +80,30 @@ std::vector<net::log_entry> room_session::log_after(std::uint64_t seq) const {
 }
 
 void room_session::watch_own_wire(bool on) {
+  own_tap_ = on;
   if (!client_) return;
   if (on) client_->set_wire_tap([this](const net::wire_event& e) { events_.push(e); });
   else client_->set_wire_tap(nullptr);
 }
 
 void room_session::watch_participant_wire(const std::string& author) {
+  participant_tap_ = author;
+  next_tap_ = false;
+  apply_participant_tap();
+}
+
+void room_session::watch_next_participant() {
+  participant_tap_.clear();
+  next_tap_ = true;
+  apply_participant_tap();
+}
+
+void room_session::apply_participant_tap() {
   if (!server_) return;
-  if (author.empty()) server_->set_wire_tap({}, nullptr);
-  else server_->set_wire_tap(author, [this](const net::wire_event& e) { events_.push(e); });
+  auto push = [this](const net::wire_event& e) { events_.push(e); };
+  if (next_tap_) server_->watch_next_participant(push);
+  else if (!participant_tap_.empty()) server_->set_wire_tap(participant_tap_, push);
+  else server_->set_wire_tap({}, nullptr);
 }
 
 }  // namespace charla::app

@@ -47,9 +47,14 @@ class room_session {
   net::counters_snapshot counters() const;
   std::vector<net::log_entry> log_after(std::uint64_t seq) const;
 
-  // Wire inspector: our own channels, or (when hosting) another participant's.
+  // Wire inspector: our own channels, or (when hosting) another participant's
+  // or the next one to arrive. Remembered: a client or server started later
+  // is watched from its first byte. Events come as net::wire_event.
   void watch_own_wire(bool on);
-  void watch_participant_wire(const std::string& author);
+  void watch_participant_wire(const std::string& author);  // empty: none
+  void watch_next_participant();
+  // Our participant's session id (empty when not in a room).
+  std::string own_session() const { return client_ ? client_->session() : std::string(); }
 
   std::vector<session_event> take_events() { return events_.take_all(); }
 
@@ -59,6 +64,10 @@ class room_session {
   std::unique_ptr<net::server> server_;
   std::vector<std::unique_ptr<net::server>> retired_;  // stopped, freed after the thread
   std::shared_ptr<net::client> client_;
+  bool own_tap_ = false;
+  std::string participant_tap_;  // whose channels the server reports
+  bool next_tap_ = false;
+  void apply_participant_tap();
 };
 
 }  // namespace charla::app

@@ -84,6 +84,8 @@ void apply(settings& s, std::string_view key, std::string_view value) {
         if (auto t = ui::parse_theme(value)) s.look = *t;
     } else if (key == "language") {
         s.lang = ui::parse_language(value);
+    } else if (key == "inspector") {
+        s.inspector = value == "1";
     } else if (key == "window") {
         auto f = split_tabs(value);
         if (f.size() != 6) return;
@@ -142,6 +144,7 @@ bool save_settings(const settings& s, const std::filesystem::path& dir, std::str
     out << "zoom=" << s.zoom << '\n';
     out << "theme=" << ui::theme_code(s.look) << '\n';
     if (s.lang) out << "language=" << ui::language_code(*s.lang) << '\n';
+    if (s.inspector) out << "inspector=1\n";
     const window_geometry& w = s.window;
     out << "window=" << w.x << '\t' << w.y << '\t' << w.width << '\t' << w.height << '\t' << (w.has_position ? 1 : 0)
         << '\t' << (w.maximized ? 1 : 0) << '\n';

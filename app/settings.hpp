@@ -33,6 +33,7 @@ struct settings {
     float zoom = 1.0f;
     ui::theme look = ui::theme::light;
     std::optional<ui::language> lang;     // none: follow the locale
+    bool inspector = false;               // the wire inspector is shown
     window_geometry window;
 };
 

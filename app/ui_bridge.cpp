@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "ui/emoji.hpp"
+
 namespace charla::app {
 
 ui::connect_error to_connect_error(net::failure why) {
@@ -54,14 +56,14 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
       }
       if (s->state == net::client_state::failed) {
         auto code = last_error_ ? to_connect_error(last_error_->code) : ui::connect_error::other;
-        ui::report_failure(v.start, code, code == ui::connect_error::other ? s->detail : model.self());
+        ui::report_failure(v.start, code, code == ui::connect_error::other ? ui::to_display(s->detail) : model.self());
         return outcome::give_up;
       }
     }
     ui::connection_status status = model.status();
     status.state = to_state(s->state);
     status.server_address = s->address;
-    if (!s->room.empty()) status.room = s->room;
+    if (!s->room.empty()) status.room = ui::to_display(s->room);
     status.retry_at = std::chrono::steady_clock::now() + s->retry_in;
     model.set_status(status, now_ms);
     if (s->state == net::client_state::connected && v.current == ui::screen::start) {
@@ -74,31 +76,37 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
     if (m->own && m->msg.id == 0) {
       model.mark_sent(m->msg.cid);  // a seed server: sent is all we will know
     } else {
-      model.receive(ui::incoming_message{m->msg.id, m->msg.ts_ms, m->msg.author, m->msg.text, m->msg.cid});
+      model.receive(ui::incoming_message{m->msg.id, m->msg.ts_ms, ui::to_display(m->msg.author),
+                                         ui::to_display(m->msg.text), m->msg.cid});
     }
     return outcome::none;
   }
   if (auto* m = std::get_if<net::members_event>(&event)) {
     std::vector<ui::member> members;
-    for (const auto& x : m->members) members.push_back({x.author, x.legacy});
+    for (const auto& x : m->members) members.push_back({ui::to_display(x.author), x.legacy});
     model.set_members(std::move(members));
     return outcome::none;
   }
   if (auto* j = std::get_if<net::join_event>(&event)) {
-    model.member_joined(j->author, j->legacy, now_ms);
+    model.member_joined(ui::to_display(j->author), j->legacy, now_ms);
     return outcome::none;
   }
   if (auto* l = std::get_if<net::leave_event>(&event)) {
-    model.member_left(l->author, std::string(net::to_string(l->reason)), now_ms);
+    model.member_left(ui::to_display(l->author), std::string(net::to_string(l->reason)), now_ms);
     return outcome::none;
   }
   if (auto* e = std::get_if<net::error_event>(&event)) {
     last_error_ = *e;
     if (v.current != ui::screen::chat) return outcome::none;
     if (e->code == net::error_code::kicked) {
-      model.add_note(ui::system_note::kicked, e->detail, now_ms);
-    } else if (e->code != net::error_code::rate_limited) {  // retried by the client: not news
-      model.add_note(ui::system_note::error, e->detail, now_ms);
+      model.add_note(ui::system_note::kicked, e->detail == net::kicked_without_reason ? "" : ui::to_display(e->detail),
+                     now_ms);
+    } else if (e->code == net::error_code::rate_limited) {
+      // Retried by the client: not news.
+    } else if (!e->cid.empty() && model.mark_failed(e->cid, std::string(net::to_string(e->code)), now_ms)) {
+      // One of ours was refused for good: marked "not sent" with the reason.
+    } else {
+      model.add_note(ui::system_note::error, ui::to_display(e->detail), now_ms);
     }
     return outcome::none;
   }
@@ -108,6 +116,8 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
   return outcome::none;
 }
 
-void ui_bridge::apply(ui::view& v, const net::log_entry& e) { v.model.add_log_line(net::event_log::format(e)); }
+void ui_bridge::apply(ui::view& v, const net::log_entry& e) {
+  v.model.add_log_line(ui::to_display(net::event_log::format(e)));
+}
 
 }  // namespace charla::app

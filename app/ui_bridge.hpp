@@ -1,7 +1,8 @@
 #pragma once
 // Network events into the view-model. The only place where net's words
 // (client_event, failure, error_code) meet ui's (chat_model, start_form);
-// pure, so it is tested without a window or a socket.
+// pure, so it is tested without a window or a socket. Text enters the ui in
+// its display form (ui/emoji.hpp).
 
 #include <cstdint>
 #include <optional>

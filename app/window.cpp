@@ -20,7 +20,8 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
-#include "charla/assets/icons.hpp"
+#include "charla/assets/assets.hpp"
+#include "ui/emoji.hpp"
 #include "ui/zoom.hpp"
 
 // Sections: callbacks · life cycle · waiting and frames · keys and zoom ·
@@ -112,6 +113,22 @@ struct window::callbacks {
         self(w).on_key(key, scancode, action, mods);
     }
     static void character(GLFWwindow* w, unsigned int) { self(w).redraw(); }
+    // Replaces the backend's own, after its init: an emoji typed becomes its
+    // display stand-in (ui/emoji.hpp) instead of ImGui's U+FFFD.
+    static void typed(GLFWwindow* w, unsigned int c) {
+        ImGui::GetIO().AddInputCharacter(ui::to_display(static_cast<char32_t>(c)));
+        self(w).redraw();
+    }
+    // The clipboard holds real text; the ui holds the display form.
+    static const char* clipboard_get(void* user) {
+        auto& win = *static_cast<window*>(user);
+        const char* text = glfwGetClipboardString(win.handle_);
+        win.clipboard_ = ui::to_display(text != nullptr ? text : "");
+        return win.clipboard_.c_str();
+    }
+    static void clipboard_set(void* user, const char* text) {
+        glfwSetClipboardString(static_cast<window*>(user)->handle_, ui::from_display(text).c_str());
+    }
     static void mouse_button(GLFWwindow* w, int, int, int) { self(w).redraw(); }
     static void scroll(GLFWwindow* w, double, double dy) { self(w).on_scroll(dy); }
     static void cursor_pos(GLFWwindow* w, double, double) { self(w).redraw(); }
@@ -193,6 +210,10 @@ window::window(const window_options& options)
         io.LogFilename = nullptr;  // nothing is ever written to the current directory
         io.ConfigInputTextCursorBlink = false;  // a blinking caret would need frames while idle
         if (!ImGui_ImplGlfw_InitForOpenGL(handle_, true)) throw std::runtime_error("cannot start ImGui's GLFW backend");
+        glfwSetCharCallback(handle_, callbacks::typed);
+        io.GetClipboardTextFn = callbacks::clipboard_get;
+        io.SetClipboardTextFn = callbacks::clipboard_set;
+        io.ClipboardUserData = this;
         if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
             ImGui_ImplGlfw_Shutdown();
             throw std::runtime_error("cannot start ImGui's OpenGL backend");

@@ -126,6 +126,7 @@ private:
     std::unordered_set<int> release_next_;  // held down by the latch for one frame
 
     window_geometry windowed_;  // last windowed position and size
+    std::string clipboard_;     // display form of the clipboard, for ImGui's paste
 };
 
 }  // namespace charla::app

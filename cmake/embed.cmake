@@ -4,9 +4,10 @@
 # read-only data (the assembler's .incbin, at build time) and a header
 # <header> (relative to the generated include folder) declaring, in
 # <namespace>, `blob <id>()` for each file. A file missing at configure time
-# becomes an empty blob (size 0) and a warning, so callers can fall back.
+# (or given as "") becomes an empty blob (size 0), so callers can fall back;
+# a file under the build folder is taken as the output of a custom command.
 function(charla_embed target header namespace)
-  set(items ${ARGN})
+  set(items "${ARGN}")  # quoted: an empty path stays a list element
   list(LENGTH items n)
   math(EXPR odd "${n} % 2")
   if(n EQUAL 0 OR odd)
@@ -25,7 +26,10 @@ function(charla_embed target header namespace)
     list(GET items ${j} path)
     set(symbol ${prefix}_${id})
     string(APPEND decls "blob ${id}();\n")
-    if(EXISTS ${path})
+    # A file of the build folder is made by a custom command of the same
+    # directory: it does not exist yet at configure time.
+    string(FIND "${path}" "${CMAKE_BINARY_DIR}/" in_build)
+    if(path AND (EXISTS ${path} OR in_build EQUAL 0))
       list(APPEND depends ${path})
       string(APPEND asm
         "    \".balign 16\\n\"\n"
@@ -37,7 +41,9 @@ function(charla_embed target header namespace)
         "extern \"C\" const unsigned char ${symbol}_end[];\n"
         "blob ${id}() { return {${symbol}_begin, static_cast<std::size_t>(${symbol}_end - ${symbol}_begin)}; }\n")
     else()
-      message(WARNING "charla: ${path} not found; ${namespace}::${id}() will be empty")
+      if(path)
+        message(WARNING "charla: ${path} not found; ${namespace}::${id}() will be empty")
+      endif()
       string(APPEND defs "blob ${id}() { return {nullptr, 0}; }\n")
     endif()
   endforeach()

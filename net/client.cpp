@@ -65,6 +65,7 @@ struct client::link {
   asio::steady_timer connect_timer;
   bool timed_out = false;
   bool open = false;
+  std::chrono::system_clock::time_point connected_at;
   std::string local_end, remote_end;  // for the wire tap
 };
 
@@ -125,7 +126,16 @@ client::~client() = default;
 std::string client::address() const { return config_.host + ":" + std::to_string(config_.port); }
 
 void client::set_wire_tap(wire_tap tap) {
-  asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable { self->tap_ = std::move(tap); });
+  asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable {
+    self->tap_ = std::move(tap);
+    // Channels already open: say so (with when they opened), so a window
+    // that starts watching late still knows both ends.
+    if (!self->tap_ || !self->current_) return;
+    for (auto type : {channel_type::read, channel_type::write}) {
+      link& l = self->current_->of(type);
+      if (l.open) self->tap_state(l, type, wire_event::kind::connected, true);
+    }
+  });
 }
 
 void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes) {
@@ -138,10 +148,11 @@ void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_vi
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
+  e.legacy = seed_server_ && current_ && current_->ready;
   tap_(e);
 }
 
-void client::tap_state(link& l, channel_type type, wire_event::kind what) {
+void client::tap_state(link& l, channel_type type, wire_event::kind what, bool earlier) {
   if (!tap_) return;
   if (what == wire_event::kind::connected) {
     std::error_code ec;
@@ -152,10 +163,13 @@ void client::tap_state(link& l, channel_type type, wire_event::kind what) {
   }
   wire_event e;
   e.what = what;
+  if (earlier) e.time = l.connected_at;
+  e.earlier = earlier;
   e.channel = type;
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
+  e.legacy = seed_server_ && current_ && current_->ready;
   tap_(e);
 }
 
@@ -249,6 +263,7 @@ void client::open_link(const std::shared_ptr<attempt>& a, channel_type type) {
 void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) {
   link& l = a->of(type);
   l.open = true;
+  l.connected_at = std::chrono::system_clock::now();
   std::error_code ec;
   l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
   tap_state(l, type, wire_event::kind::connected);
@@ -271,10 +286,14 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
     return;
   }
   // A seed server sends no welcome, and closes a channel whose hello shares
-  // a read with the next object: say nothing more until it is clear.
-  a->welcome_timer.expires_after(config_.welcome_wait);
+  // a read with the next object: say nothing more until it is clear. A host
+  // that has welcomed us before is no seed server: its welcome is waited
+  // for (a loaded host or a network pause can delay it well past 250 ms).
+  a->welcome_timer.expires_after(known_v1_ ? config_.silence_timeout : config_.welcome_wait);
   a->welcome_timer.async_wait([self = shared_from_this(), a](const std::error_code& e) {
-    if (!e && a == self->current_ && !a->welcomed) self->become_ready(a, true);
+    if (e || a != self->current_ || a->welcomed) return;
+    if (self->known_v1_) self->drop(a, failure::silent, "no welcome from the host");
+    else self->become_ready(a, true);
   });
 }
 
@@ -332,10 +351,21 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, welcome>) {
           a->welcomed = true;
+          known_v1_ = true;
           a->room = v.room;
           if (last_id_ > 0 && v.first_id > last_id_ + 1) emit(gap_event{last_id_ + 1, v.first_id - 1});
           a->members = std::move(v.members);
-          if (a->write.open) become_ready(a, false);
+          if (a->ready && seed_server_) {
+            // Taken for a seed server, it was a slow v1 host: speak v1 from
+            // now on (what already left in the seed's dialect cannot be
+            // recalled).
+            seed_server_ = false;
+            emit_status(client_state::connected, failure::none, {}, {}, a->room);
+            emit(members_event{std::move(a->members)});
+            watch_silence(a);
+          } else if (a->write.open) {
+            become_ready(a, false);
+          }
         } else if constexpr (std::is_same_v<T, chat_msg>) {
           if (v.id <= last_id_) return;  // already shown
           last_id_ = v.id;

@@ -107,7 +107,8 @@ class client : public std::enable_shared_from_this<client> {
   // Says goodbye (v1) and closes both channels; no more reconnects.
   void stop();
 
-  // Sees every object on both channels (nullptr: off, the default).
+  // Sees every object on both channels (nullptr: off, the default). Channels
+  // already open are reported at once as `connected` with `earlier` set.
   void set_wire_tap(wire_tap tap);
 
   const std::string& session() const { return session_; }
@@ -147,7 +148,7 @@ class client : public std::enable_shared_from_this<client> {
   void update_unconfirmed();
   std::string address() const;
   void tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes);
-  void tap_state(link& l, channel_type type, wire_event::kind what);
+  void tap_state(link& l, channel_type type, wire_event::kind what, bool earlier = false);
 
   asio::io_context& io_;
   client_config config_;
@@ -167,6 +168,7 @@ class client : public std::enable_shared_from_this<client> {
   bool finished_ = false;
   std::uint64_t last_id_ = 0;
   bool seed_server_ = false;
+  bool known_v1_ = false;  // this host has sent a welcome: never take it for a seed server
   std::deque<outgoing> outbox_;
   std::vector<std::string> part_buffer_;  // a seed peer's "(i/n) " parts in progress
   std::string part_author_;

@@ -230,6 +230,18 @@ std::string finish(std::string& out) {
 }  // namespace
 
 bool json_reader::read_fields_of(std::string_view object_text, fields& f, std::string& problem) {
+  // Fields are copies: once they are read, the buffers of a big object are
+  // given back, so that a channel idle after one keeps none (as the stream
+  // decoder does).
+  struct release_if_big {
+    json_reader& reader;
+    bool big;
+    ~release_if_big() {
+      if (!big) return;
+      reader.parser_ = simdjson::ondemand::parser{};
+      std::string().swap(reader.scratch_);
+    }
+  } release{*this, object_text.size() > 16 * 1024};
   if (!utf8::is_valid(object_text)) {
     problem = "invalid UTF-8";
     return false;

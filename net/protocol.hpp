@@ -29,6 +29,8 @@ enum class error_code {
 inline constexpr std::size_t error_code_count = 10;
 
 std::string_view to_string(error_code code);
+// The `kicked` error's detail when the host gave no reason.
+inline constexpr std::string_view kicked_without_reason = "the host removed you from this room";
 std::optional<error_code> error_code_from(std::string_view wire);
 
 // True when the server will refuse every retry with the same settings, so a
@@ -45,6 +47,9 @@ std::optional<leave_reason> leave_reason_from(std::string_view wire);
 // Limits of a single hello field (section 2).
 inline constexpr std::size_t max_author_code_points = 32;
 inline constexpr std::size_t session_hex_length = 32;
+// Longest `cid` a server keeps (section 4): it remembers every cid of a
+// session, so their size must be bounded.
+inline constexpr std::size_t max_cid_bytes = 64;
 
 // Limits toward seed programs (section 0).
 inline constexpr std::size_t legacy_max_object = 1024;

@@ -293,7 +293,7 @@ void room::on_v1_hello(channel& ch, hello&& h) {
     return;
   }
   if (kicked_sessions_.count(h.session)) {
-    refuse(ch, error_code::kicked, "the host removed you from this room", drop_reason::kicked);
+    refuse(ch, error_code::kicked, std::string(kicked_without_reason), drop_reason::kicked);
     return;
   }
   participant* p = nullptr;
@@ -349,6 +349,10 @@ participant& room::create(channel& ch, std::string session, std::string author, 
   p->muted = !p->session.empty() && muted_sessions_.count(p->session);
   p->refilled = clock::now();
   auto& ref = *p;
+  if (tap_next_) {
+    tap_next_ = false;
+    tapped_id_ = ref.id;
+  }
   if (!ref.session.empty()) sessions_[ref.session] = &ref;
   participants_.emplace(ref.id, std::move(p));
   return ref;
@@ -414,6 +418,11 @@ void room::on_chat(channel& ch, chat_in&& m) {
       set_author(*p, name_in_use(claimed, p) ? claimed + " (" + p->ip + ")" : claimed);
       announce_join(*p);
     }
+  }
+  if (cid.size() > max_cid_bytes) {
+    reject(p, ch, error_code::bad_json,
+           "a cid has at most " + std::to_string(max_cid_bytes) + " bytes; message not sent", drop_reason::bad_json);
+    return;
   }
   if (text.empty()) {
     counters_.drop(drop_reason::empty_message);
@@ -598,7 +607,7 @@ void room::kick(const std::string& author, const std::string& reason) {
     counters_.drop(drop_reason::kicked);
     if (!p->session.empty()) kicked_sessions_.insert(p->session);
     if (p->reader && !p->reader->legacy()) {
-      std::string detail = reason.empty() ? "the host removed you from this room" : reason;
+      std::string detail = reason.empty() ? std::string(kicked_without_reason) : reason;
       p->reader->deliver(std::make_shared<const std::string>(encode(error_event{error_code::kicked, detail, {}})));
     }
     log_.add("the host removed " + author + (reason.empty() ? "" : ": " + reason));
@@ -622,18 +631,47 @@ void room::mute(const std::string& author, bool muted) {
 
 void room::set_wire_tap(std::string author, wire_tap tap) {
   tapped_author_ = std::move(author);
+  tapped_id_ = 0;
+  tap_next_ = false;
   tap_ = tapped_author_.empty() ? nullptr : std::move(tap);
+  if (!tap_) return;
+  // Its channels already open: reported at once, with when they opened.
+  for (auto& [id, p] : participants_) {
+    if (p->author != tapped_author_) continue;
+    for (auto* ch : {p->reader.get(), p->writer.get()}) {
+      if (ch && ch->is_open()) this->tap(*ch, wire_event::kind::connected, true, {}, true);
+    }
+  }
 }
 
-void room::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes) {
+void room::watch_next_participant(wire_tap tap) {
+  tapped_author_.clear();
+  tapped_id_ = 0;
+  tap_next_ = tap != nullptr;
+  tap_ = std::move(tap);
+}
+
+void room::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
+               bool earlier) {
   wire_event e;
   e.what = what;
+  if (what == wire_event::kind::connected) {
+    // Reported at the hello (or when watching starts): the time is the
+    // channel's opening, on the wall clock.
+    e.time -= std::chrono::duration_cast<std::chrono::system_clock::duration>(clock::now() - ch.opened_at());
+    e.earlier = earlier;
+  }
   e.channel = ch.type();
   e.from_participant = from_participant;
   e.bytes.assign(bytes);
   e.participant_end = ch.peer();
   e.server_end = ch.local();
-  e.participant = ch.owner ? ch.owner->author : std::string();
+  e.legacy = ch.legacy();
+  if (const participant* p = ch.owner) {
+    e.participant = p->author;
+    const channel* other = ch.type() == channel_type::read ? p->writer.get() : p->reader.get();
+    if (other) e.paired_with = other->peer();
+  }
   tap_(e);
 }
 

@@ -97,9 +97,16 @@ class room {
   void mute(const std::string& author, bool muted);
   void set_read_only(bool read_only);
   void set_wire_tap(std::string author, wire_tap tap);
+  // Watches the next participant to arrive (its first hello), whoever it is.
+  void watch_next_participant(wire_tap tap);
   // True when `ch` is watched; then tap() reports its traffic.
-  bool tapped(const channel& ch) const { return tap_ && ch.owner && ch.owner->author == tapped_author_; }
-  void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes);
+  bool tapped(const channel& ch) const {
+    if (!tap_ || !ch.owner) return false;
+    if (tapped_id_) return ch.owner->id == tapped_id_;
+    return !tapped_author_.empty() && ch.owner->author == tapped_author_;
+  }
+  void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
+           bool earlier = false);
   void close_all();
 
   const server_limits& limits() const { return config_.limits; }
@@ -160,6 +167,8 @@ class room {
   std::unordered_set<std::string> muted_sessions_;
   bool read_only_ = false;
   std::string tapped_author_;
+  std::uint64_t tapped_id_ = 0;  // set instead of the author by watch_next_participant
+  bool tap_next_ = false;
   wire_tap tap_;
   struct pin_failures {
     int count = 0;

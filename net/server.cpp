@@ -22,7 +22,7 @@ constexpr std::chrono::seconds trim_period{1};
 }  // namespace
 
 server::server(asio::io_context& io, server_config config)
-    : io_(io), config_(std::move(config)), acceptor_(io), ticker_(io) {}
+    : io_(io), config_(std::move(config)), acceptor_(io), ticker_(io), accept_pause_(io) {}
 
 server::~server() {
   // The owner stops the server and lets the io_context finish before this.
@@ -51,9 +51,14 @@ void server::accept_next() {
   acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || stopped_) return;
     if (ec) {
-      // Out of descriptors and the like: report and keep accepting.
-      log_.add("accept failed: " + ec.message());
-      accept_next();
+      // Out of descriptors and the like: report, and try again a little
+      // later. The waiting connection stays in the backlog, so accepting
+      // again at once would fail again at once, in a loop.
+      log_.add("accept failed: " + ec.message() + "; trying again in 100 ms");
+      accept_pause_.expires_after(std::chrono::milliseconds(100));
+      accept_pause_.async_wait([this](const std::error_code& e) {
+        if (!e && !stopped_) accept_next();
+      });
       return;
     }
     if (counters_.connections.load(std::memory_order_relaxed) >= config_.limits.max_connections) {
@@ -115,6 +120,7 @@ void server::stop() {
     std::error_code ec;
     acceptor_.close(ec);
     ticker_.cancel();
+    accept_pause_.cancel();
     if (room_) room_->close_all();
     log_.add("room closed");
   });
@@ -135,6 +141,12 @@ void server::set_read_only(bool read_only) {
 void server::set_wire_tap(std::string author, wire_tap tap) {
   asio::dispatch(io_, [this, author = std::move(author), tap = std::move(tap)]() mutable {
     if (!stopped_ && room_) room_->set_wire_tap(std::move(author), std::move(tap));
+  });
+}
+
+void server::watch_next_participant(wire_tap tap) {
+  asio::dispatch(io_, [this, tap = std::move(tap)]() mutable {
+    if (!stopped_ && room_) room_->watch_next_participant(std::move(tap));
   });
 }
 

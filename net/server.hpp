@@ -76,6 +76,9 @@ class server {
   // Sees every object on the channels of the participant named `author`
   // (an empty author or a null tap: off, the default).
   void set_wire_tap(std::string author, wire_tap tap);
+  // Sees every object on the channels of the next participant to arrive
+  // (its first hello), to show a connection from its very start.
+  void watch_next_participant(wire_tap tap);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }
@@ -93,6 +96,7 @@ class server {
   server_counters counters_;
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer ticker_;
+  asio::steady_timer accept_pause_;  // after a failed accept
   asio::ip::tcp::endpoint endpoint_;
   std::unique_ptr<room> room_;
   std::uint64_t next_channel_id_ = 1;

@@ -22,6 +22,14 @@ struct wire_event {
   std::string participant_end;    // "ip:port" of the participant's socket
   std::string server_end;         // "ip:port" of the server's socket
   std::string participant;        // whose channel (server side; empty before its hello)
+  // kind::connected reported when watching started: the connection is older
+  // (`time` is when it was made).
+  bool earlier = false;
+  // The server's view of the channel, where the reporter knows it: a seed
+  // (legacy) channel, and the participant's other channel ("ip:port" of its
+  // participant end) once both are paired.
+  bool legacy = false;
+  std::string paired_with;
 };
 
 using wire_tap = std::function<void(const wire_event&)>;

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config python3
   libasio-dev libsimdjson-dev googletest libgtest-dev
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
-  fonts-dejavu-core xvfb xauth
+  fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   clang libclang-rt-14-dev
   libhiredis-dev redis-server nats-server
 )

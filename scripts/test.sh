@@ -1,8 +1,104 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite.
+# Installs what is missing, then builds and runs the whole test suite in four
+# configurations (docs/HARDENING.md):
+#   build/       plain (the system compiler, -O2): every test
+#   build-asan/  clang, AddressSanitizer + UndefinedBehaviorSanitizer (and
+#                LeakSanitizer): every test
+#   build-tsan/  clang, ThreadSanitizer: every test
+#   build-fuzz/  clang, libFuzzer: each fuzz target for 20 s (scripts/fuzz.sh)
+# CHARLA_TEST_CONFIGS picks some of them (default "plain asan tsan fuzz");
+# CHARLA_FUZZ_SECONDS sets the length of each fuzz run (default 20).
+# Every configuration runs even when one fails; the script fails if any did.
+# At the end it prints the figures of docs/HARDENING.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CHARLA_BUILD_DIR:-$root/build}"
-"$root/scripts/build.sh"
-cd "$build"
-ctest --output-on-failure -j "$(nproc)" --timeout 300
+configs="${CHARLA_TEST_CONFIGS:-plain asan tsan fuzz}"
+jobs="$(nproc)"
+
+"$root/scripts/setup-deps.sh"
+
+failed=()
+started=$SECONDS
+step_start=$SECONDS
+
+elapsed() {
+  local s=$((SECONDS - step_start))
+  printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
+
+# run_ctest NAME DIR: the tests of one build folder; figures go to DIR/figures.txt.
+run_ctest() {
+  rm -f "$2/figures.txt"
+  step_start=$SECONDS
+  if (cd "$2" && ctest --output-on-failure -j "$jobs" --timeout 300); then
+    echo "charla: $1 tests passed in $(elapsed)"
+  else
+    echo "charla: $1 tests FAILED" >&2
+    failed+=("$1")
+  fi
+}
+
+# build_sanitized NAME DIR VALUE: a clang build with -DCHARLA_SANITIZE=VALUE.
+build_sanitized() {
+  step_start=$SECONDS
+  CC=clang CXX=clang++ cmake -S "$root" -B "$2" -DCHARLA_SANITIZE="$3" >/dev/null &&
+    cmake --build "$2" -j "$jobs" &&
+    echo "charla: $1 build done in $(elapsed)"
+}
+
+for config in $configs; do
+  case "$config" in
+    plain)
+      step_start=$SECONDS
+      if CHARLA_BUILD_DIR="$build" "$root/scripts/build.sh"; then
+        echo "charla: plain build done in $(elapsed)"
+        run_ctest plain "$build"
+      else
+        failed+=("plain build")
+      fi
+      ;;
+    asan | tsan)
+      dir="$root/build-$config"
+      value=address
+      [ "$config" = tsan ] && value=thread
+      if build_sanitized "$config" "$dir" "$value"; then
+        run_ctest "$config" "$dir"
+      else
+        failed+=("$config build")
+      fi
+      ;;
+    fuzz)
+      step_start=$SECONDS
+      rm -f "$root/build-fuzz/figures.txt"
+      if CHARLA_FIGURES="$root/build-fuzz/figures.txt" "$root/scripts/fuzz.sh" "${CHARLA_FUZZ_SECONDS:-20}"; then
+        echo "charla: fuzz build and runs done in $(elapsed)"
+      else
+        failed+=("fuzz")
+      fi
+      ;;
+    *)
+      echo "charla: unknown configuration \"$config\"; use plain, asan, tsan or fuzz" >&2
+      exit 2
+      ;;
+  esac
+done
+
+# The figures docs/HARDENING.md reports, from the plain build and the fuzz runs.
+if [ -f "$build/figures.txt" ]; then
+  echo "charla: figures (plain build):"
+  awk '$1 ~ /peak_rss_kib$/ { if ($2 > max) { max = $2; at = $1 } }
+       END { if (max) printf "  biggest host RSS in the hostile tests: %d KiB (%s)\n", max, at }' "$build/figures.txt"
+  grep -E '^(fault\.|hostile\.crowd\.participants|hostile\.flood\.accepted)' "$build/figures.txt" | sort | sed 's/^/  /'
+fi
+if [ -f "$root/build-fuzz/figures.txt" ]; then
+  echo "charla: figures (fuzzing):"
+  sed 's/^/  /' "$root/build-fuzz/figures.txt"
+fi
+
+total=$((SECONDS - started))
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "charla: FAILED: ${failed[*]} (after $((total / 60))m$((total % 60))s)" >&2
+  exit 1
+fi
+echo "charla: every configuration passed in $((total / 60))m$((total % 60))s"

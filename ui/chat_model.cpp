@@ -108,6 +108,21 @@ bool chat_model::receive(incoming_message m) {
     return true;
 }
 
+bool chat_model::mark_failed(std::string_view cid, std::string reason, std::int64_t ts_ms) {
+    for (std::size_t i = settled_; i < rows_.size(); ++i) {
+        if (rows_[i].cid != cid) continue;
+        message row = std::move(rows_[i]);
+        erase_row(i);
+        row.pending = false;
+        row.failed = true;
+        row.order = tail_order();
+        insert_settled(std::move(row));
+        add_note(system_note::not_sent, std::move(reason), ts_ms);
+        return true;
+    }
+    return false;
+}
+
 void chat_model::mark_sent(std::string_view cid) {
     for (std::size_t i = settled_; i < rows_.size(); ++i) {
         if (rows_[i].cid != cid) continue;
@@ -208,6 +223,16 @@ void chat_model::add_log_line(std::string line) {
 }
 
 void chat_model::set_counters(const host_counters& counters) { host_.counters = counters; }
+
+void chat_model::set_read_only(bool read_only) { host_.read_only = read_only; }
+
+void chat_model::set_muted(const std::string& author, bool muted) {
+    if (muted) {
+        host_.muted.insert(author);
+    } else {
+        host_.muted.erase(author);
+    }
+}
 
 chat_model::row_changes chat_model::take_changes() { return std::exchange(changes_, row_changes{}); }
 

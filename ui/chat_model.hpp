@@ -55,6 +55,10 @@ public:
     bool receive(incoming_message m);
     // A seed server never confirms: shows the pending message as sent.
     void mark_sent(std::string_view cid);
+    // The server refused the pending message cid (muted, too large, ...):
+    // it stays in place marked "not sent", and a note says why (reason is
+    // the protocol's error code). False when no pending message has that cid.
+    bool mark_failed(std::string_view cid, std::string reason, std::int64_t ts_ms);
     // A note for the local user.
     void add_note(system_note note, std::string detail, std::int64_t ts_ms);
 
@@ -77,6 +81,9 @@ public:
     const host_info* host() const { return hosting_ ? &host_ : nullptr; }
     void add_log_line(std::string line);
     void set_counters(const host_counters& counters);
+    // What the host asked the server: only the host writes / this one is muted.
+    void set_read_only(bool read_only);
+    void set_muted(const std::string& author, bool muted);
 
     // ---- reading -------------------------------------------------------
     const std::vector<message>& rows() const { return rows_; }

@@ -39,9 +39,15 @@ std::string note_text(const message& m, language lang) {
     case system_note::connection_lost: return tr(lang, text_id::note_connection_lost);
     case system_note::reconnected: return tr(lang, text_id::note_reconnected);
     case system_note::history_gap: return tr(lang, text_id::note_history_gap);
-    case system_note::kicked: return tr(lang, text_id::note_kicked);
+    case system_note::kicked:
+        return m.text.empty() ? std::string(tr(lang, text_id::note_kicked))
+                              : format(tr(lang, text_id::note_kicked_reason), m.text.c_str());
     case system_note::error: return format(tr(lang, text_id::note_error), m.text.c_str());
     case system_note::room_created: return tr(lang, text_id::note_room_created);
+    case system_note::not_sent:
+        if (m.text == "muted") return tr(lang, text_id::note_not_sent_muted);
+        if (m.text == "too_large") return tr(lang, text_id::note_not_sent_too_large);
+        return format(tr(lang, text_id::note_not_sent_other), m.text.c_str());
     case system_note::none: break;
     }
     return m.text;
@@ -166,6 +172,9 @@ void history_view::draw_row(const message& m, std::size_t index, float y, const 
         if (m.pending) {
             ImGui::SameLine();
             text_in(nullptr, tr(lang, text_id::sending), colors.pending);
+        } else if (m.failed) {
+            ImGui::SameLine();
+            text_in(nullptr, tr(lang, text_id::not_sent), colors.error);
         } else if (m.own) {
             ImGui::SameLine();
             text_in(nullptr, "✓", colors.text_dim);
@@ -195,7 +204,8 @@ void history_view::draw_row(const message& m, std::size_t index, float y, const 
         const std::string line = event_line(m, lang);
         ImGui::SetCursorPos(ImVec2(text_x, y + mx.small_pad));
         ImGui::PushTextWrapPos(text_x + mx.wrap);
-        ImGui::PushStyleColor(ImGuiCol_Text, m.kind == message_kind::system && m.note == system_note::kicked
+        ImGui::PushStyleColor(ImGuiCol_Text, m.kind == message_kind::system &&
+                                                         (m.note == system_note::kicked || m.note == system_note::not_sent)
                                                  ? colors.error
                                                  : colors.text_dim);
         ImGui::TextUnformatted(line.data(), line.data() + line.size());

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct host_info {
     host_counters counters;
     std::deque<std::string> log;  // oldest first, bounded by chat_model
     std::uint64_t log_added = 0;  // lines ever added (the deque drops old ones)
+    bool read_only = false;       // only the host may write
+    std::set<std::string> muted;  // participants the host muted
 };
 
 }  // namespace charla::ui

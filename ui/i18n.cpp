@@ -90,6 +90,7 @@ constexpr entry table[] = {
 
     {you, "tú", "you"},
     {sending, "enviando…", "sending…"},
+    {not_sent, "no enviado", "not sent"},
     {copy, "Copiar", "Copy"},
     {copy_with_author, "Copiar con autor y hora", "Copy with author and time"},
     {new_messages_one, "↓ 1 mensaje nuevo", "↓ 1 new message"},
@@ -111,7 +112,13 @@ constexpr entry table[] = {
     {note_history_gap, "Faltan mensajes anteriores: la sala ya no los guarda.",
                        "Some earlier messages are missing: the room no longer keeps them."},
     {note_kicked, "El profesor te ha sacado de la sala.", "The host removed you from the room."},
+    {note_kicked_reason, "El profesor te ha sacado de la sala: «%s».", "The host removed you from the room: “%s”."},
     {note_error, "Aviso de la sala: %s", "Notice from the room: %s"},
+    {note_not_sent_muted, "Tu mensaje no se ha enviado: ahora mismo el profesor no deja escribir.",
+                          "Your message was not sent: the host is not letting you write right now."},
+    {note_not_sent_too_large, "Tu mensaje no se ha enviado: es demasiado largo para esta sala. Divídelo en partes.",
+                              "Your message was not sent: it is too long for this room. Split it into parts."},
+    {note_not_sent_other, "Tu mensaje no se ha enviado (%s).", "Your message was not sent (%s)."},
     {note_room_created, "Sala creada. Los alumnos se unen con la dirección de la tarjeta.",
                         "Room created. Students join with the address on the card."},
 
@@ -148,6 +155,11 @@ constexpr entry table[] = {
     {kick, "Expulsar", "Kick"},
     {kick_confirm, "¿Sacar a %s de la sala?", "Remove %s from the room?"},
     {kick_yes, "Sí, expulsar", "Yes, kick"},
+    {kick_reason, "Motivo (opcional, lo verá):", "Reason (optional, they will see it):"},
+    {mute, "Silenciar", "Mute"},
+    {unmute, "Dar voz", "Unmute"},
+    {muted_tag, "silenciado", "muted"},
+    {menu_read_only, "Solo yo puedo escribir", "Only I can write"},
 
     {card_title, "Únete a la sala", "Join the room"},
     {card_steps, "Abre charla, pulsa «Unirse» y escribe:", "Open charla, click “Join” and type:"},

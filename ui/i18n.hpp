@@ -70,6 +70,7 @@ enum class text_id : std::uint16_t {
     // history
     you,
     sending,
+    not_sent,
     copy,
     copy_with_author,
     new_messages_one,
@@ -88,7 +89,11 @@ enum class text_id : std::uint16_t {
     note_reconnected,
     note_history_gap,
     note_kicked,
+    note_kicked_reason,
     note_error,
+    note_not_sent_muted,
+    note_not_sent_too_large,
+    note_not_sent_other,
     note_room_created,
     // composer
     composer_hint,
@@ -122,6 +127,11 @@ enum class text_id : std::uint16_t {
     kick,
     kick_confirm,
     kick_yes,
+    kick_reason,
+    mute,
+    unmute,
+    muted_tag,
+    menu_read_only,
     // join card
     card_title,
     card_steps,

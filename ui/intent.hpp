@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "ui/i18n.hpp"
+#include "ui/teaching_intent.hpp"
 #include "ui/theme.hpp"
 
 namespace charla::ui {
@@ -39,6 +40,16 @@ struct send_text {
 
 struct kick {
     std::string author;
+    std::string reason;  // optional, shown to the one removed
+};
+
+struct mute {
+    std::string author;
+    bool muted = true;  // false: may write again
+};
+
+struct set_read_only {
+    bool value = true;  // true: only the host may write
 };
 
 struct leave_room {};
@@ -57,7 +68,7 @@ struct set_language {
     ui::language value = ui::language::es;
 };
 
-using intent = std::variant<host_room, join_room, cancel_connect, forget_room, send_text, kick, leave_room,
-                            set_zoom, toggle_fullscreen, set_theme, set_language>;
+using intent = std::variant<host_room, join_room, cancel_connect, forget_room, send_text, kick, mute, set_read_only,
+                            leave_room, set_zoom, toggle_fullscreen, set_theme, set_language, teaching_request>;
 
 }  // namespace charla::ui

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "ui/probe.hpp"
+#include "ui/teaching.hpp"
 #include "ui/widgets.hpp"
 #include "ui/zoom.hpp"
 
@@ -17,8 +18,16 @@ std::optional<intent> draw_menu_bar(const preferences& prefs, const panel_toggle
 
     if (panels.in_room) {
         if (ImGui::BeginMenu(tr(lang, text_id::menu_room))) {
+            if (panels.hosting) {
+                if (ImGui::MenuItem(tr(lang, text_id::menu_read_only), nullptr, panels.read_only)) {
+                    out = intent{set_read_only{!panels.read_only}};
+                }
+                probe("menu/read_only");
+                ImGui::Separator();
+            }
             if (ImGui::MenuItem(tr(lang, text_id::menu_leave))) out = intent{leave_room{}};
             probe("menu/leave");
+            if (auto save = draw_save_menu_items(lang, panels.hosting)) out = intent{std::move(*save)};
             ImGui::EndMenu();
         }
         probe("menu/room");
@@ -54,6 +63,10 @@ std::optional<intent> draw_menu_bar(const preferences& prefs, const panel_toggle
             probe("menu/participants");
             if (panels.hosting && panels.join_card != nullptr) ImGui::MenuItem(tr(lang, text_id::show_join_card), nullptr, panels.join_card);
             if (panels.hosting && panels.host_panel != nullptr) ImGui::MenuItem(tr(lang, text_id::show_host_panel), nullptr, panels.host_panel);
+        }
+        if (panels.inspector != nullptr) {
+            ImGui::Separator();
+            draw_inspector_menu_item(lang, panels.inspector);
         }
         ImGui::EndMenu();
     }

@@ -25,6 +25,7 @@ enum class system_note : std::uint8_t {
     kicked,
     error,            // text: what the server said
     room_created,
+    not_sent,         // an own message the server refused; text: the reason code (muted, too_large, ...)
 };
 
 struct message {
@@ -37,6 +38,7 @@ struct message {
     system_note note = system_note::none;
     bool own = false;           // written by the local user
     bool pending = false;       // own message not yet confirmed by the server
+    bool failed = false;        // own message the server refused: it was not sent
     bool legacy = false;        // join: the author uses a seed client
     std::uint64_t order = 0;    // chat_model's sort key, see chat_model.hpp
 };

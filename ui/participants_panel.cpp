@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include "ui/probe.hpp"
+#include "ui/text_util.hpp"
 #include "ui/widgets.hpp"
 
 namespace charla::ui {
@@ -23,15 +25,20 @@ std::optional<intent> participants_panel::draw(const chat_model& model, const pr
         return out;
     }
 
-    const char* kick_label = tr(lang, text_id::kick);
-    const float kick_w = ImGui::CalcTextSize(kick_label).x + 2 * ImGui::GetStyle().FramePadding.x;
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const host_info* host = can_kick ? model.host() : nullptr;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    auto button_w = [&](text_id id) { return ImGui::CalcTextSize(tr(lang, id)).x + 2 * style.FramePadding.x; };
+    const float kick_w = button_w(text_id::kick);
+    const float mute_w = std::max(button_w(text_id::mute), button_w(text_id::unmute));
+    const float spacing = style.ItemSpacing.x;
     for (const member& m : model.members()) {
         ImGui::PushID(m.author.c_str());
         const bool self = m.author == model.self();
-        const bool kickable = can_kick && !self;
-        // Right edge for the name and its tags: the Kick button sits past it.
-        const float right = ImGui::GetWindowContentRegionMax().x - (kickable ? kick_w + spacing : 0.0f);
+        const bool moderated = can_kick && !self;
+        const bool muted = host != nullptr && host->muted.count(m.author) > 0;
+        // Right edge for the name and its tags: Mute and Kick sit past it.
+        const float right =
+            ImGui::GetWindowContentRegionMax().x - (moderated ? mute_w + kick_w + 2 * spacing : 0.0f);
         const float row_y = ImGui::GetCursorPosY();
 
         text_in(nullptr, "●", author_color(m.author, prefs.look));
@@ -42,19 +49,26 @@ std::optional<intent> participants_panel::draw(const chat_model& model, const pr
         std::string tag;
         if (self) tag = std::string("(") + tr(lang, text_id::you) + ")";
         if (m.legacy) tag = tr(lang, text_id::legacy_client);
+        if (muted) tag += (tag.empty() ? "" : " · ") + std::string(tr(lang, text_id::muted_tag));
         if (!tag.empty()) {
             ImGui::SameLine();
             if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(tag.c_str()).x > right) {
                 ImGui::NewLine();  // no room beside the name: under it
                 ImGui::SetCursorPosX(name_x);
             }
-            text_in(nullptr, tag.c_str(), colors.text_dim);
+            text_in(nullptr, tag.c_str(), muted ? colors.error : colors.text_dim);
         }
-        if (kickable) {
+        if (moderated) {
             const float after_y = ImGui::GetCursorPosY();
             ImGui::SetCursorPos(ImVec2(right + spacing, row_y));
-            if (ImGui::SmallButton(kick_label)) {
+            if (ImGui::SmallButton(tr(lang, muted ? text_id::unmute : text_id::mute))) {
+                out = intent{mute{m.author, !muted}};
+            }
+            probe("mute/" + m.author);
+            ImGui::SameLine(right + 2 * spacing + mute_w);
+            if (ImGui::SmallButton(tr(lang, text_id::kick))) {
                 kick_target_ = m.author;
+                kick_reason_.clear();
                 open_confirm_ = true;
             }
             probe("kick/" + m.author);
@@ -71,8 +85,14 @@ std::optional<intent> participants_panel::draw(const chat_model& model, const pr
     if (ImGui::BeginPopupModal("##kick_confirm", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
         ImGui::TextUnformatted(format(tr(lang, text_id::kick_confirm), kick_target_.c_str()).c_str());
         ImGui::Spacing();
-        if (primary_button(tr(lang, text_id::kick_yes), colors)) {
-            out = intent{kick{kick_target_}};
+        ImGui::TextUnformatted(tr(lang, text_id::kick_reason));
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::SetNextItemWidth(22 * ImGui::GetFontSize());
+        const bool entered = ImGui::InputText("##kick_reason", &kick_reason_, ImGuiInputTextFlags_EnterReturnsTrue);
+        probe("kick_reason");
+        ImGui::Spacing();
+        if (primary_button(tr(lang, text_id::kick_yes), colors) || entered) {
+            out = intent{kick{kick_target_, std::string(trim(kick_reason_))}};
             ImGui::CloseCurrentPopup();
         }
         probe("kick_yes");

@@ -24,15 +24,26 @@ std::optional<intent> draw(view& v) {
         panel_toggles panels;
         panels.in_room = in_room;
         panels.hosting = v.model.host() != nullptr;
+        panels.read_only = panels.hosting && v.model.host()->read_only;
         panels.participants = &v.chat.show_participants;
         panels.join_card = &v.chat.show_join_card;
         panels.host_panel = &v.chat.show_host_panel;
+        panels.inspector = &v.teach.show_inspector;
         out = draw_menu_bar(v.prefs, panels);
         ImGui::EndMenuBar();
     }
+    if (inspector_shortcut_pressed()) v.teach.show_inspector = !v.teach.show_inspector;
 
-    std::optional<intent> screen_intent =
-        in_room ? v.chat.draw(v.model, v.prefs) : draw_start_screen(v.start, v.prefs);
+    std::optional<intent> screen_intent;
+    auto draw_screen = [&] { screen_intent = in_room ? v.chat.draw(v.model, v.prefs) : draw_start_screen(v.start, v.prefs); };
+    if (v.teach.show_inspector) {
+        if (auto asked = draw_beside_inspector(v.teach, v.model, in_room, v.prefs, draw_screen)) {
+            screen_intent = intent{std::move(*asked)};
+        }
+    } else {
+        draw_screen();
+    }
+    draw_teaching_notice(v.teach.notice, v.prefs);
     if (!out) out = std::move(screen_intent);
 
     ImGui::End();

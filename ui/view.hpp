@@ -17,6 +17,7 @@
 #include "ui/intent.hpp"
 #include "ui/preferences.hpp"
 #include "ui/start_form.hpp"
+#include "ui/teaching.hpp"
 
 namespace charla::ui {
 
@@ -28,6 +29,7 @@ struct view {
     chat_screen chat;
     preferences prefs;
     screen current = screen::start;
+    teaching teach;  // wire inspector and saved files (ui/teaching.hpp)
 };
 
 // Draws the full-window UI (menu bar plus the current screen). Call between

@@ -1,5 +1,10 @@
 #include "app/cli.hpp"
 
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace charla::app {
@@ -37,6 +42,11 @@ TEST(Cli, HostDefaultsMatchTheProtocol) {
   EXPECT_EQ(lim.stall_timeout.count(), 10000);
   EXPECT_EQ(lim.legacy_pace.count(), 60);
   EXPECT_EQ(lim.history, 1000u);
+  EXPECT_EQ(lim.ping_interval.count(), 15000);
+  EXPECT_EQ(lim.grace.count(), 10000);
+  EXPECT_EQ(lim.max_participants, 0u);
+  EXPECT_EQ(lim.pin_backoff.count(), 1000);
+  EXPECT_EQ(lim.pin_backoff_max.count(), 60000);
 }
 
 TEST(Cli, EveryHostOptionIsRead) {
@@ -44,7 +54,8 @@ TEST(Cli, EveryHostOptionIsRead) {
                    "--transcript", "/tmp/t.jsonl", "--max-object=1000", "--max-mensaje", "500", "--rate", "0",
                    "--burst", "5", "--hello-timeout", "0.5", "--max-connections", "10", "--max-queue", "2048",
                    "--stall-timeout", "2.5", "--legacy-pace-ms", "0", "--history", "50", "--ping-interval", "1",
-                   "--grace", "3", "--max-participants", "40", "--pin-backoff", "2", "--read-only"});
+                   "--grace", "3", "--max-participants", "40", "--pin-backoff", "2", "--pin-backoff-max", "30",
+                   "--read-only"});
   ASSERT_EQ(cl.what, mode::host) << cl.text;
   const auto& s = cl.host.server;
   EXPECT_EQ(s.port, 0);
@@ -66,6 +77,7 @@ TEST(Cli, EveryHostOptionIsRead) {
   EXPECT_EQ(s.limits.grace.count(), 3000);
   EXPECT_EQ(s.limits.max_participants, 40u);
   EXPECT_EQ(s.limits.pin_backoff.count(), 2000);
+  EXPECT_EQ(s.limits.pin_backoff_max.count(), 30000);
   EXPECT_TRUE(s.read_only);
 }
 
@@ -112,10 +124,36 @@ TEST(Cli, HelpListsEveryLimitWithItsDefault) {
   ASSERT_EQ(cl.what, mode::help);
   for (const char* option : {"--max-object", "--max-mensaje", "--rate", "--burst", "--hello-timeout",
                              "--max-connections", "--max-queue", "--stall-timeout", "--legacy-pace-ms", "--history",
-                             "--max-participants", "--pin-backoff", "--read-only"}) {
+                             "--max-participants", "--pin-backoff", "--pin-backoff-max", "--read-only"}) {
     EXPECT_NE(cl.text.find(option), std::string::npos) << option;
   }
   EXPECT_EQ(parse({"join", "--help"}).what, mode::help);
+}
+
+// Every option of `charla host --help` that bounds something is in the
+// limits table of docs/PROTOCOL.md, and every fixed limit of the help is
+// stated there too.
+TEST(Cli, EveryLimitInTheHelpIsInTheProtocolDocument) {
+  std::ifstream in(std::string(CHARLA_SOURCE_DIR) + "/docs/PROTOCOL.md");
+  ASSERT_TRUE(in) << "docs/PROTOCOL.md not found";
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto limits = doc.substr(doc.find("## 6. Limits and protection"));
+  limits = limits.substr(0, limits.find("\n## 7."));
+  std::string help = parse({"host", "--help"}).text;
+  std::istringstream lines(help.substr(help.find("Limits")));
+  int options = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  --", 0) != 0) continue;
+    std::string option = line.substr(2, line.find(' ', 2) - 2);
+    ++options;
+    EXPECT_TRUE(limits.find(option + " ") != std::string::npos || limits.find(option + "`") != std::string::npos)
+        << option << " is not in docs/PROTOCOL.md section 6";
+  }
+  EXPECT_GE(options, 15);
+  for (const char* fixed : {"64 bytes", "8 bad objects", "4096 cids", "200 messages", "twice the limit plus 256 KiB",
+                            "open-file limit", "SIGUSR1", "mute", "kick"}) {
+    EXPECT_NE(limits.find(fixed), std::string::npos) << fixed << " is not in docs/PROTOCOL.md section 6";
+  }
 }
 
 }  // namespace

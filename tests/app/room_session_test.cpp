@@ -84,8 +84,8 @@ TEST(RoomSession, StudentJoinsTheTeachersRoomAndTheHostCanKick) {
   drained dh, ds;
   room_session host([&] { dh.wake(); });
   ASSERT_FALSE(host.host(local_room(), "Profe"));
-  // The host's own participant first: a student who got in before it would
-  // be in its welcome's member list, not a join event.
+  // The host's own participant first: a student who came earlier would be in
+  // its welcome's member list instead of a join event.
   ASSERT_TRUE(wait_for<net::status_event>(host, dh, [](auto& e) { return e.state == net::client_state::connected; }));
   room_session student([&] { ds.wake(); });
   net::client_config c;

@@ -139,18 +139,20 @@ class WindowTest(unittest.TestCase):
         port = free_port()
         host = self.window("host.png", "host", "--port", str(port), "--name", "Profe", "--room", "Redes 2B",
                            "--pin", "4321", CHARLA_TEST_SEND="Hola desde el proyector",
-                           CHARLA_TEST_WAIT_FOR="¡Hola, profe! ñ €")
+                           CHARLA_TEST_WAIT_FOR="¡Hola, profe! ñ € 🎉👍")
         self.assertTrue(wait_listening(port))
         ana = self.window("join.png", "join", f"127.0.0.1:{port}", "--name", "Ana", "--pin", "4321",
-                          CHARLA_TEST_SEND="¡Hola, profe! ñ €", CHARLA_TEST_WAIT_FOR="Hola desde el proyector")
+                          CHARLA_TEST_SEND="¡Hola, profe! ñ € 🎉👍", CHARLA_TEST_WAIT_FOR="Hola desde el proyector")
         host_text = self.finished(host, "host.png")
         ana_text = self.finished(ana, "join.png")
         for text in (host_text, ana_text):
             self.assertIn("screen: chat", text)
             self.assertIn("message: Profe: Hola desde el proyector", text)
-            self.assertIn("message: Ana: ¡Hola, profe! ñ €", text)
+            self.assertIn("message: Ana: ¡Hola, profe! ñ € 🎉👍", text)
             self.assertNotIn("(pending)", text)
-        self.assertIn("member: Ana", host_text)
+        # Ana may have closed her window by the time the host's picture is
+        # taken: her arrival is what must show.
+        self.assertIn("joined: Ana", host_text)
         self.assertIn(f"join card: port {port} pin 4321", host_text)
         self.assertIn("Redes 2B", ana_text)
 
@@ -172,6 +174,51 @@ class WindowTest(unittest.TestCase):
         for name, said in lines.items():
             for s in said:
                 self.assertIn(f"message: {name}: {s}", text)
+
+    def test_teaching_inspector_shows_the_wire(self):
+        """The wire inspector during a conversation: the host's frames (the
+        README's picture) and a joining student's sequence diagram, in
+        English, from the first byte."""
+        port = free_port()
+        host = self.window("teaching-inspector.png", "host", "--port", str(port), "--name", "Profe",
+                           "--room", "Redes 2B", CHARLA_TEST_SEND="Hola desde el proyector",
+                           CHARLA_TEST_WAIT_FOR="¡Hola, profe!", CHARLA_TEST_INSPECTOR="frames:echo")
+        self.assertTrue(wait_listening(port))
+        ana = self.window("teaching-diagram.png", "join", f"127.0.0.1:{port}", "--name", "Ana",
+                          LANG="en_US.UTF-8", CHARLA_TEST_SEND="¡Hola, profe!",
+                          CHARLA_TEST_WAIT_FOR="¡Hola, profe!", CHARLA_TEST_INSPECTOR="diagram")
+        host_text = self.finished(host, "teaching-inspector.png")
+        ana_text = self.finished(ana, "teaching-diagram.png")
+
+        def kinds(text):
+            return [line.split(" ", 4)[1:4] for line in text.splitlines() if line.startswith("frame: ")]
+
+        for text, name in ((host_text, "Profe"), (ana_text, "Ana")):
+            frames = [line for line in text.splitlines() if line.startswith("frame: ")]
+            order = kinds(text)
+            # The handshake from the first byte, in order.
+            self.assertEqual(order[0], ["read", "to_server", "connected"], frames)
+            self.assertEqual(order[1], ["read", "to_server", "hello"], frames)
+            self.assertLess(order.index(["write", "to_server", "connected"]),
+                            order.index(["write", "to_server", "hello"]))
+            self.assertLess(order.index(["read", "to_server", "hello"]),
+                            order.index(["read", "from_server", "welcome"]))
+            # The bytes as sent (the session shown as its first 8 characters).
+            hello = [f for f in frames if f.startswith("frame: read to_server hello ")][0]
+            self.assertRegex(hello, r'\{"type":"read","v":1,"session":"[0-9a-f]{8}…","autor":"%s"\}↵$' % name)
+            self.assertLess(order.index(["write", "to_server", "message_out"]),
+                            order.index(["read", "from_server", "echo"]))
+        said = [f for f in kinds(host_text) if f == ["write", "to_server", "message_out"]]
+        self.assertEqual(len(said), 1)
+        self.assertRegex(host_text, r'frame: write to_server message_out \{"autor":"Profe","mensaje":"Hola desde el '
+                                    r'proyector","cid":"[0-9a-f]{8}-1"\}↵')
+        self.assertIn('frame: read from_server message_in {"type":"msg","id":', host_text)
+        steps = [line[6:] for line in ana_text.splitlines() if line.startswith("step: ")]
+        self.assertTrue(steps[0].startswith("TCP connect: read channel"), steps)
+        self.assertEqual(steps[1], "hello: read channel", steps)
+        self.assertIn("hello: write channel", steps)
+        self.assertIn("message: “¡Hola, profe!”", steps)
+        self.assertTrue(any(s.startswith("echo #") for s in steps), steps)
 
     def test_refused_join_says_what_to_do(self):
         port = free_port()

@@ -431,3 +431,124 @@ TEST(ServerWireTap, SeesTheChosenParticipantOnly) {
 
 }  // namespace
 }  // namespace charla::test
+
+namespace charla::test {
+namespace {
+
+// Watching starts after the handshake: both open channels are reported at
+// once, marked as earlier, with the time they really opened and both ends.
+TEST(ClientWireTap, LateTapReportsTheOpenChannelsAsEarlier) {
+  std::mutex m;
+  std::vector<net::wire_event> seen;
+  running_server s;
+  watched_client ana(s.io(), client_config_for(s.port(), "Ana"));
+  ana->start();
+  ASSERT_TRUE(ana.wait_state(net::client_state::connected));
+  auto before_tap = std::chrono::system_clock::now();
+  ana->set_wire_tap([&](const net::wire_event& e) {
+    std::lock_guard lock(m);
+    seen.push_back(e);
+  });
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(m);
+    return seen.size() >= 2;
+  }));
+  std::lock_guard lock(m);
+  ASSERT_EQ(seen.size(), 2u) << "only the snapshot, no traffic yet";
+  for (const auto& e : seen) {
+    EXPECT_EQ(e.what, net::wire_event::kind::connected);
+    EXPECT_TRUE(e.earlier);
+    EXPECT_LE(e.time, before_tap);
+    EXPECT_EQ(e.server_end, "127.0.0.1:" + std::to_string(s.port()));
+    EXPECT_EQ(e.participant_end.rfind("127.0.0.1:", 0), 0u);
+    EXPECT_FALSE(e.legacy);
+  }
+  EXPECT_EQ(seen[0].channel, net::channel_type::read);
+  EXPECT_EQ(seen[1].channel, net::channel_type::write);
+  EXPECT_NE(seen[0].participant_end, seen[1].participant_end);
+}
+
+// The server's view: which channel is paired with which, seed or v1.
+TEST(ServerWireTap, ReportsPairingAndOpenChannelsWhenWatchingStarts) {
+  running_server s;
+  raw_participant ana(s.port(), "Ana");
+  ASSERT_TRUE(ana.reader.next<net::welcome>());
+  // Both channels paired before watching starts.
+  ASSERT_TRUE(eventually([&] { return s.log_has("hello v1 as write channel of Ana"); }));
+  std::mutex m;
+  std::vector<net::wire_event> seen;
+  s.server().set_wire_tap("Ana", [&](const net::wire_event& e) {
+    std::lock_guard lock(m);
+    seen.push_back(e);
+  });
+  // The tap is set on the network thread: speak once it is in place.
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(m);
+    return seen.size() >= 2;
+  }));
+  ana.say("hola", "c1");
+  ASSERT_TRUE(ana.wait_msg("hola"));
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(m);
+    return seen.size() >= 4;  // two snapshots, the message in, its echo out
+  }));
+  std::lock_guard lock(m);
+  ASSERT_GE(seen.size(), 4u);
+  const auto read_end = ana.reader.socket().local_endpoint();
+  const auto write_end = ana.writer.socket().local_endpoint();
+  const std::string reader = "127.0.0.1:" + std::to_string(read_end.port());
+  const std::string writer = "127.0.0.1:" + std::to_string(write_end.port());
+  EXPECT_EQ(seen[0].what, net::wire_event::kind::connected);
+  EXPECT_TRUE(seen[0].earlier);
+  EXPECT_EQ(seen[0].channel, net::channel_type::read);
+  EXPECT_EQ(seen[0].participant_end, reader);
+  EXPECT_EQ(seen[0].paired_with, writer);
+  EXPECT_EQ(seen[1].channel, net::channel_type::write);
+  EXPECT_EQ(seen[1].paired_with, reader);
+  for (const auto& e : seen) EXPECT_FALSE(e.legacy);
+  EXPECT_EQ(seen[2].bytes, "{\"autor\":\"Ana\",\"mensaje\":\"hola\",\"cid\":\"c1\"}");
+  EXPECT_TRUE(seen[2].from_participant);
+  EXPECT_FALSE(seen[3].from_participant);
+  EXPECT_NE(seen[3].bytes.find("\"mensaje\":\"hola\""), std::string::npos);
+}
+
+// "Watch the next to join": whoever says hello first after the call is
+// watched from its first byte, a seed client too; nobody else is.
+TEST(ServerWireTap, WatchesTheNextParticipantFromItsFirstHello) {
+  running_server s;
+  raw_participant before(s.port(), "Antes");
+  ASSERT_TRUE(before.reader.next<net::welcome>());
+  std::mutex m;
+  std::vector<net::wire_event> seen;
+  s.server().watch_next_participant([&](const net::wire_event& e) {
+    std::lock_guard lock(m);
+    seen.push_back(e);
+  });
+  before.say("nadie me mira");
+  ASSERT_TRUE(before.wait_msg("nadie me mira"));
+  seed_participant seed(s.port(), "Semilla", "127.0.0.1");
+  seed.say("hola");
+  ASSERT_TRUE(before.wait_msg("hola"));
+  raw_participant after(s.port(), "Despues");
+  ASSERT_TRUE(after.reader.next<net::welcome>());
+  after.say("tampoco");
+  ASSERT_TRUE(before.wait_msg("tampoco"));
+  std::lock_guard lock(m);
+  ASSERT_GE(seen.size(), 5u);
+  EXPECT_EQ(seen[0].what, net::wire_event::kind::connected);
+  EXPECT_FALSE(seen[0].earlier);
+  // Its first hello (the seed opens read then write; either may be read first).
+  EXPECT_TRUE(seen[1].bytes == "{\"type\":\"read\"}" || seen[1].bytes == "{\"type\":\"write\"}") << seen[1].bytes;
+  EXPECT_TRUE(seen[1].legacy);
+  bool said = false;
+  for (const auto& e : seen) {
+    EXPECT_EQ(e.bytes.find("nadie me mira"), std::string::npos);
+    EXPECT_EQ(e.bytes.find("tampoco"), std::string::npos);
+    EXPECT_EQ(e.bytes.find("Despues"), std::string::npos);
+    said |= e.from_participant && e.bytes.find("\"mensaje\":\"hola\"") != std::string::npos;
+  }
+  EXPECT_TRUE(said);
+}
+
+}  // namespace
+}  // namespace charla::test

@@ -249,5 +249,22 @@ TEST(ChatModel, HostDataIsBoundedAndClearedOnLeave) {
     EXPECT_TRUE(model.receive(msg(1, "Bo", "a")));  // a new room starts its ids again
 }
 
+TEST(ChatModel, RefusedPendingMessageSettlesAsNotSentWithANote) {
+    chat_model m;
+    m.set_self("Ana");
+    m.add_pending("a-1", "uno", 10);
+    m.add_pending("a-2", "dos", 11);
+    ASSERT_TRUE(m.mark_failed("a-1", "muted", 12));
+    EXPECT_EQ(m.pending_count(), 1u);
+    ASSERT_EQ(m.rows().size(), 3u);
+    EXPECT_EQ(m.rows()[0].text, "uno");
+    EXPECT_TRUE(m.rows()[0].failed);
+    EXPECT_FALSE(m.rows()[0].pending);
+    EXPECT_EQ(m.rows()[1].note, system_note::not_sent);
+    EXPECT_EQ(m.rows()[1].text, "muted");
+    EXPECT_TRUE(m.rows()[2].pending);
+    EXPECT_FALSE(m.mark_failed("a-1", "muted", 13)) << "already settled";
+}
+
 }  // namespace
 }  // namespace charla::ui

@@ -113,6 +113,74 @@ TEST_F(ChatScreen, HostKicksAfterConfirming) {
     EXPECT_EQ(k->author, "Bo");
 }
 
+TEST_F(ChatScreen, HostKicksWithAReasonTypedInTheConfirmation) {
+    host();
+    h.click("kick/Bo");
+    h.step(2);
+    h.type("Ya hemos terminado");
+    h.step();
+    h.click("kick_yes");
+    ASSERT_EQ(h.intents().size(), 1u);
+    const auto* k = std::get_if<kick>(&h.intents()[0]);
+    ASSERT_NE(k, nullptr);
+    EXPECT_EQ(k->author, "Bo");
+    EXPECT_EQ(k->reason, "Ya hemos terminado");
+}
+
+TEST_F(ChatScreen, HostMutesAndUnmutesAParticipant) {
+    EXPECT_FALSE(h.has("mute/Bo")) << "only the host can mute";
+    host();
+    ASSERT_TRUE(h.has("mute/Bo"));
+    EXPECT_FALSE(h.has("mute/Profe")) << "no muting yourself";
+    EXPECT_TRUE(test::contains(h.capture(), "Silenciar"));
+    h.click("mute/Bo");
+    ASSERT_EQ(h.intents().size(), 1u);
+    const auto* m = std::get_if<mute>(&h.intents()[0]);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->author, "Bo");
+    EXPECT_TRUE(m->muted);
+
+    v.model.set_muted("Bo", true);  // what the app does with the intent
+    h.step();
+    const std::string text = h.capture();
+    EXPECT_TRUE(test::contains(text, "silenciado")) << text;
+    EXPECT_TRUE(test::contains(text, "Dar voz")) << text;
+    h.click("mute/Bo");
+    ASSERT_EQ(h.intents().size(), 2u);
+    m = std::get_if<mute>(&h.intents()[1]);
+    ASSERT_NE(m, nullptr);
+    EXPECT_FALSE(m->muted);
+}
+
+TEST_F(ChatScreen, HostMakesTheRoomReadOnlyFromTheRoomMenu) {
+    h.click("menu/room");
+    EXPECT_FALSE(h.has("menu/read_only")) << "only the host has it";
+    h.click("menu/room");  // closes it
+    host();
+    h.click("menu/room");
+    h.click("menu/read_only");
+    ASSERT_EQ(h.intents().size(), 1u);
+    const auto* r = std::get_if<set_read_only>(&h.intents()[0]);
+    ASSERT_NE(r, nullptr);
+    EXPECT_TRUE(r->value);
+    v.model.set_read_only(true);
+    h.click("menu/room");
+    h.click("menu/read_only");
+    ASSERT_EQ(h.intents().size(), 2u);
+    EXPECT_FALSE(std::get<set_read_only>(h.intents()[1]).value);
+}
+
+TEST_F(ChatScreen, RefusedMessageIsMarkedNotSentWithTheReason) {
+    v.model.add_pending("c-1", "¿Puedo hablar?", 0);
+    ASSERT_TRUE(v.model.mark_failed("c-1", "muted", 0));
+    EXPECT_FALSE(v.model.mark_failed("c-unknown", "muted", 0));
+    h.step(2);
+    const std::string text = h.capture();
+    EXPECT_TRUE(test::contains(text, "no enviado")) << text;
+    EXPECT_TRUE(test::contains(text, "ahora mismo el profesor no deja escribir")) << text;
+    EXPECT_FALSE(test::contains(text, "1 enviando")) << text;
+}
+
 TEST_F(ChatScreen, MenusAskForZoomThemeLanguageAndLeaving) {
     h.click("menu/view");
     h.click("menu/zoom_in");

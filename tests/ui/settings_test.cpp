@@ -92,3 +92,23 @@ TEST_F(Settings, ZoomIsClamped) {
 
 }  // namespace
 }  // namespace charla::app
+
+namespace charla::app {
+namespace {
+
+TEST(SettingsInspector, RemembersTheWireInspectorOffByDefault) {
+    const auto dir = std::filesystem::temp_directory_path() / ("charla-settings-inspector-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    EXPECT_FALSE(load_settings(dir).inspector);
+    settings s;
+    s.inspector = true;
+    ASSERT_TRUE(save_settings(s, dir));
+    EXPECT_TRUE(load_settings(dir).inspector);
+    s.inspector = false;
+    ASSERT_TRUE(save_settings(s, dir));
+    EXPECT_FALSE(load_settings(dir).inspector);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace charla::app

@@ -1,0 +1,151 @@
+#include "app/teaching_exports.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+
+#include "net/codec.hpp"
+#include "ui/emoji.hpp"
+#include "ui/teaching_text.hpp"
+#include "ui/widgets.hpp"
+
+namespace charla::app {
+namespace {
+
+std::string local_time(std::int64_t unix_ms, const char* pattern) {
+  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm local{};
+  if (localtime_r(&secs, &local) == nullptr) return "?";
+  char buf[64];
+  std::strftime(buf, sizeof buf, pattern, &local);
+  return buf;
+}
+
+// What the room has: messages the server took (not pending, not refused).
+bool is_saved_message(const ui::message& m) {
+  return m.kind == ui::message_kind::message && !m.pending && !m.failed;
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+// XDG_DOCUMENTS_DIR from a user-dirs.dirs file ("$HOME/Documentos"), or "".
+std::string documents_from_user_dirs(const std::filesystem::path& file, const std::string& home) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string key = "XDG_DOCUMENTS_DIR=";
+    if (line.rfind(key, 0) != 0) continue;
+    std::string value = line.substr(key.size());
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.rfind("$HOME", 0) == 0) value = home + value.substr(5);
+    return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string local_date_time(std::int64_t unix_ms) { return local_time(unix_ms, "%Y-%m-%d %H:%M:%S"); }
+
+std::string history_text(const std::vector<ui::message>& rows, const std::string& room, std::int64_t now_ms,
+                         ui::language lang) {
+  std::string out = ui::format(ui::tr(lang, ui::teach_text::file_history_header), room.c_str(),
+                               local_date_time(now_ms).c_str());
+  out += "\n\n";
+  for (const ui::message& m : rows) {
+    if (!is_saved_message(m)) continue;
+    // The ui holds text in its display form; files get the real characters.
+    out += "[" + local_time(m.ts_ms, "%H:%M:%S") + "] " + ui::from_display(m.author) + ": ";
+    for (char c : ui::from_display(m.text)) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string history_json_lines(const std::vector<ui::message>& rows) {
+  std::string out;
+  for (const ui::message& m : rows) {
+    if (!is_saved_message(m)) continue;
+    out += net::encode(net::transcript_line{
+        net::chat_msg{m.id, m.ts_ms, ui::from_display(m.author), ui::from_display(m.text), m.cid, false}, {}});
+  }
+  return out;
+}
+
+std::filesystem::path documents_dir() {
+  const std::string home = env("HOME");
+  std::string docs = env("XDG_DOCUMENTS_DIR");
+  if (docs.empty() && !home.empty()) {
+    std::string config = env("XDG_CONFIG_HOME");
+    if (config.empty() || config.front() != '/') config = home + "/.config";
+    docs = documents_from_user_dirs(std::filesystem::path(config) / "user-dirs.dirs", home);
+  }
+  std::error_code ec;
+  std::filesystem::path base;
+  if (!docs.empty() && docs.front() == '/' && std::filesystem::is_directory(docs, ec)) base = docs;
+  else if (!home.empty()) base = home;
+  else base = std::filesystem::temp_directory_path(ec);
+  return base / "charla";
+}
+
+std::string file_stem(const std::string& room, std::int64_t now_ms) {
+  std::string clean;
+  for (char c : room) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool odd = u < 0x20 || u == 0x7F || std::strchr(" /\\:*?\"<>|.'`$&;", c) != nullptr;
+    clean += odd ? '_' : c;
+  }
+  if (clean.size() > 40) {
+    std::size_t cut = 40;
+    while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+    clean.resize(cut);
+  }
+  std::string stem = "charla";
+  if (!clean.empty()) stem += "-" + clean;
+  return stem + "-" + local_time(now_ms, "%Y-%m-%d-%H%M%S");
+}
+
+std::filesystem::path save_file(const std::filesystem::path& dir, const std::string& name, const std::string& content,
+                                std::string* error) {
+  auto fail = [&](const std::string& why) {
+    if (error != nullptr) *error = why;
+    return std::filesystem::path();
+  };
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(ec.message());
+  std::filesystem::path target = dir / name;
+  const std::filesystem::path stem = target.stem();
+  const std::filesystem::path ext = target.extension();
+  for (int n = 2; std::filesystem::exists(target, ec) && n < 1000; ++n) {
+    target = dir / (stem.string() + "-" + std::to_string(n) + ext.string());
+  }
+  const std::filesystem::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) return fail(std::strerror(errno));
+  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+  const int saved_errno = errno;
+  if (std::fclose(f) != 0 || !written) {
+    std::filesystem::remove(temp, ec);
+    return fail(std::strerror(written ? errno : saved_errno));
+  }
+  std::filesystem::rename(temp, target, ec);
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    return fail(ec.message());
+  }
+  return target;
+}
+
+}  // namespace charla::app
