@@ -470,13 +470,15 @@ TEST(ClientWireTap, LateTapReportsTheOpenChannelsAsEarlier) {
 
 // The server's view: which channel is paired with which, seed or v1.
 TEST(ServerWireTap, ReportsPairingAndOpenChannelsWhenWatchingStarts) {
+  // Declared before the server: the tap may still be called while the
+  // participants close, until the server is gone.
+  std::mutex m;
+  std::vector<net::wire_event> seen;
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
   // Both channels paired before watching starts.
   ASSERT_TRUE(eventually([&] { return s.log_has("hello v1 as write channel of Ana"); }));
-  std::mutex m;
-  std::vector<net::wire_event> seen;
   s.server().set_wire_tap("Ana", [&](const net::wire_event& e) {
     std::lock_guard lock(m);
     seen.push_back(e);
@@ -515,11 +517,11 @@ TEST(ServerWireTap, ReportsPairingAndOpenChannelsWhenWatchingStarts) {
 // "Watch the next to join": whoever says hello first after the call is
 // watched from its first byte, a seed client too; nobody else is.
 TEST(ServerWireTap, WatchesTheNextParticipantFromItsFirstHello) {
+  std::mutex m;  // before the server: see above
+  std::vector<net::wire_event> seen;
   running_server s;
   raw_participant before(s.port(), "Antes");
   ASSERT_TRUE(before.reader.next<net::welcome>());
-  std::mutex m;
-  std::vector<net::wire_event> seen;
   s.server().watch_next_participant([&](const net::wire_event& e) {
     std::lock_guard lock(m);
     seen.push_back(e);
