@@ -7,16 +7,10 @@ namespace charla::ui {
 
 namespace {
 
-struct entry {
-    text_id id;
-    const char* es;
-    const char* en;
-};
-
 using enum text_id;
 
 // Kept in enum order; a static_assert below and a test check it.
-constexpr entry table[] = {
+constexpr translation<text_id> table[] = {
     {start_tagline, "Chat para la clase: crea una sala o únete a una.",
                     "A classroom chat: host a room or join one."},
     {your_name, "Tu nombre", "Your name"},
@@ -168,22 +162,11 @@ constexpr entry table[] = {
     {card_hide, "Ocultar", "Hide"},
 };
 
-constexpr bool table_in_order() {
-    if (std::size(table) != static_cast<std::size_t>(text_id::count)) return false;
-    for (std::size_t i = 0; i < std::size(table); ++i) {
-        if (static_cast<std::size_t>(table[i].id) != i) return false;
-    }
-    return true;
-}
-static_assert(table_in_order(), "i18n table must list every text_id once, in enum order");
+static_assert(in_enum_order(table), "i18n table must list every text_id once, in enum order");
 
 }  // namespace
 
-const char* tr(language lang, text_id id) {
-    auto i = static_cast<std::size_t>(id);
-    if (i >= std::size(table)) return "";
-    return lang == language::es ? table[i].es : table[i].en;
-}
+const char* tr(language lang, text_id id) { return lookup(table, lang, id); }
 
 language language_from_locale(std::string_view value) {
     if (value.size() >= 2 && (value[0] == 'e' || value[0] == 'E') && (value[1] == 's' || value[1] == 'S') &&

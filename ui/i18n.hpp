@@ -3,6 +3,8 @@
 // languages (a test checks it).
 #pragma once
 
+#include <cstddef>
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -142,6 +144,32 @@ enum class text_id : std::uint16_t {
 
 // The string for id in lang. Never null.
 const char* tr(language lang, text_id id);
+
+// A table of strings in both languages, one entry per value of an enum
+// ending in `count`, kept in enum order (ui/i18n.cpp, ui/teaching_text.cpp).
+template <typename Id>
+struct translation {
+    Id id;
+    const char* es;
+    const char* en;
+};
+
+// True when table lists every Id once, in enum order: lookups index it.
+template <typename Id, std::size_t N>
+constexpr bool in_enum_order(const translation<Id> (&table)[N]) {
+    if (N != static_cast<std::size_t>(Id::count)) return false;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (static_cast<std::size_t>(table[i].id) != i) return false;
+    }
+    return true;
+}
+
+template <typename Id, std::size_t N>
+const char* lookup(const translation<Id> (&table)[N], language lang, Id id) {
+    const auto i = static_cast<std::size_t>(id);
+    if (i >= N) return "";
+    return lang == language::es ? table[i].es : table[i].en;
+}
 
 // "es_ES.UTF-8", "es", "es_MX" -> es; anything else -> en.
 language language_from_locale(std::string_view value);

@@ -6,16 +6,10 @@ namespace charla::ui {
 
 namespace {
 
-struct entry {
-    teach_text id;
-    const char* es;
-    const char* en;
-};
-
 using enum teach_text;
 
 // Kept in enum order; a static_assert below checks it.
-constexpr entry table[] = {
+constexpr translation<teach_text> table[] = {
     {menu_inspector, "Inspector de red",
         "Wire inspector"},
     {menu_save_text, "Guardar el historial como texto",
@@ -262,21 +256,10 @@ constexpr entry table[] = {
         "connection too slow"},
 };
 
-constexpr bool table_in_order() {
-    if (std::size(table) != static_cast<std::size_t>(teach_text::count)) return false;
-    for (std::size_t i = 0; i < std::size(table); ++i) {
-        if (static_cast<std::size_t>(table[i].id) != i) return false;
-    }
-    return true;
-}
-static_assert(table_in_order(), "the teaching table must list every teach_text once, in enum order");
+static_assert(in_enum_order(table), "the teaching table must list every teach_text once, in enum order");
 
 }  // namespace
 
-const char* tr(language lang, teach_text id) {
-    const auto i = static_cast<std::size_t>(id);
-    if (i >= std::size(table)) return "";
-    return lang == language::es ? table[i].es : table[i].en;
-}
+const char* tr(language lang, teach_text id) { return lookup(table, lang, id); }
 
 }  // namespace charla::ui

@@ -6,33 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "translations.hpp"
+
 namespace charla::ui {
 namespace {
 
-// The printf conversions of a format string, in order ("%s", "%d", "%%").
-std::vector<std::string> conversions(const char* fmt) {
-    std::vector<std::string> out;
-    for (const char* p = fmt; *p != '\0'; ++p) {
-        if (*p != '%') continue;
-        std::string conv = "%";
-        ++p;
-        while (*p != '\0' && std::string("0123456789.-+ #lh").find(*p) != std::string::npos) conv += *p++;
-        if (*p == '\0') break;
-        conv += *p;
-        out.push_back(conv);
-    }
-    return out;
-}
-
 TEST(I18n, EveryStringExistsInBothLanguagesWithTheSamePlaceholders) {
-    for (int i = 0; i < static_cast<int>(text_id::count); ++i) {
-        const auto id = static_cast<text_id>(i);
-        const std::string es = tr(language::es, id);
-        const std::string en = tr(language::en, id);
-        EXPECT_FALSE(es.empty()) << "text_id " << i;
-        EXPECT_FALSE(en.empty()) << "text_id " << i;
-        EXPECT_EQ(conversions(es.c_str()), conversions(en.c_str())) << "text_id " << i << ": " << es << " / " << en;
-    }
+    test::expect_complete_translations<text_id>("text_id");
 }
 
 TEST(I18n, SpanishAndEnglishDiffer) {
