@@ -36,14 +36,16 @@ std::optional<intent> participants_panel::draw(const chat_model& model, const pr
         const bool self = m.author == model.self();
         const bool moderated = can_kick && !self;
         const bool muted = host != nullptr && host->muted.count(m.author) > 0;
-        // Right edge for the name and its tags: Mute and Kick sit past it.
-        const float right =
-            ImGui::GetWindowContentRegionMax().x - (moderated ? mute_w + kick_w + 2 * spacing : 0.0f);
         const float row_y = ImGui::GetCursorPosY();
-
         text_in(nullptr, "●", author_color(m.author, prefs.look));
         ImGui::SameLine();
         const float name_x = ImGui::GetCursorPosX();
+        // Mute and Kick sit right of the name; when the panel is too narrow
+        // for both (a long name, a big zoom) they go on a line of their own.
+        const float edge = ImGui::GetWindowContentRegionMax().x;
+        const float buttons_w = mute_w + kick_w + 2 * spacing;
+        const bool buttons_below = moderated && name_x + ImGui::CalcTextSize(m.author.c_str()).x > edge - buttons_w;
+        const float right = moderated && !buttons_below ? edge - buttons_w : edge;
         text_in(self ? prefs.bold() : nullptr, m.author.c_str());
         probe("member/" + m.author);
         std::string tag;
@@ -60,12 +62,13 @@ std::optional<intent> participants_panel::draw(const chat_model& model, const pr
         }
         if (moderated) {
             const float after_y = ImGui::GetCursorPosY();
-            ImGui::SetCursorPos(ImVec2(right + spacing, row_y));
+            const float buttons_x = buttons_below ? name_x : right + spacing;
+            ImGui::SetCursorPos(ImVec2(buttons_x, buttons_below ? after_y : row_y));
             if (ImGui::SmallButton(tr(lang, muted ? text_id::unmute : text_id::mute))) {
                 out = intent{mute{m.author, !muted}};
             }
             probe("mute/" + m.author);
-            ImGui::SameLine(right + 2 * spacing + mute_w);
+            ImGui::SameLine(buttons_x + mute_w + spacing);
             if (ImGui::SmallButton(tr(lang, text_id::kick))) {
                 kick_target_ = m.author;
                 kick_reason_.clear();

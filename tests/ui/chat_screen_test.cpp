@@ -152,6 +152,32 @@ TEST_F(ChatScreen, HostMutesAndUnmutesAParticipant) {
     EXPECT_FALSE(m->muted);
 }
 
+// On a projector at 150 % the side panel is narrow: the buttons must not
+// cover the names (they move under them).
+TEST(ChatScreenZoomed, ModerationButtonsNeverCoverTheNames) {
+    test::harness h(ImVec2(1280, 800), 1.5f);
+    view v;
+    v.prefs = h.prefs();
+    v.model.set_self("Profe");
+    v.model.set_members({{"Profe", false}, {"Ana", false}, {"Bartolomé Esteban", false}});
+    join_card card;
+    card.addresses = {"192.168.1.20"};
+    card.port = 5000;
+    v.model.start_hosting(card);
+    enter_chat(v);
+    h.set_ui_returning([&] { return draw(v); });
+    h.step(3);
+    for (const std::string name : {"Ana", "Bartolomé Esteban"}) {
+        const probe_rect label = h.rect("member/" + name);
+        for (const std::string button : {"mute/", "kick/"}) {
+            const probe_rect b = h.rect(button + name);
+            const bool beside = b.min.x >= label.max.x;
+            const bool below = b.min.y >= label.max.y - 1;
+            EXPECT_TRUE(beside || below) << button << name;
+        }
+    }
+}
+
 TEST_F(ChatScreen, HostMakesTheRoomReadOnlyFromTheRoomMenu) {
     h.click("menu/room");
     EXPECT_FALSE(h.has("menu/read_only")) << "only the host has it";
