@@ -42,6 +42,20 @@ class speaker {
   shard& shard_;
 };
 
+// Calls on_line(line) for each complete line of data, without its '\n'.
+// Returns the bytes used: a partial last line is given again, with more.
+template <typename F>
+std::size_t for_each_line(std::string_view data, F&& on_line) {
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const std::size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) break;
+    on_line(data.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return pos;
+}
+
 // make_speaker: see speakers.hpp.
 
 }  // namespace charla::bench

@@ -45,15 +45,7 @@ class legacy_speaker final : public speaker {
   std::size_t on_bytes(link& l, std::string_view data, std::int64_t now) override {
     if (l.kind() == link::role::writer) return data.size();  // a seed server says nothing there
     if (l.state) return strict_bytes(l, data, now);
-    std::size_t pos = 0;
-    while (pos < data.size()) {
-      auto* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
-      if (!nl) break;
-      auto end = static_cast<std::size_t>(nl - data.data());
-      on_line(l, data.substr(pos, end - pos), now);
-      pos = end + 1;
-    }
-    return pos;
+    return for_each_line(data, [&](std::string_view line) { on_line(l, line, now); });
   }
 
   void write_message(client& c, const payload_header& h) override {
