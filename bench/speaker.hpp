@@ -8,8 +8,10 @@
 #include <string_view>
 
 #include "bench/client.hpp"
+#include "bench/link.hpp"
 #include "bench/options.hpp"
 #include "bench/payload.hpp"
+#include "net/framing.hpp"
 
 namespace charla::bench {
 
@@ -40,6 +42,12 @@ class speaker {
 
  protected:
   shard& shard_;
+};
+
+// With --strict, each link frames what it reads with the project's own
+// stream decoder (objects up to 1 MiB) instead of splitting lines.
+struct strict_state : link_state {
+  net::stream_decoder decoder{1 << 20};
 };
 
 // Calls on_line(line) for each complete line of data, without its '\n'.

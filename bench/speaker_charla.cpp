@@ -19,10 +19,6 @@ namespace {
 
 constexpr int welcomed = 1, writer_up = 2;
 
-struct strict_state : link_state {
-  net::stream_decoder decoder{1 << 20};
-};
-
 class charla_speaker final : public speaker {
  public:
   using speaker::speaker;

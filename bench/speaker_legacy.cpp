@@ -16,10 +16,6 @@ namespace {
 
 constexpr std::string_view probe_text = "probe";
 
-struct strict_state : link_state {
-  net::stream_decoder decoder{1 << 20};
-};
-
 class legacy_speaker final : public speaker {
  public:
   using speaker::speaker;

@@ -117,6 +117,22 @@ std::string statuses(watched_client& c) {
   return out;
 }
 
+// Starts Ana and Bo and waits until both are in the room.
+::testing::AssertionResult both_connected(watched_client& a, watched_client& b) {
+  a->start();
+  b->start();
+  if (!a.wait_state(net::client_state::connected, patience)) return ::testing::AssertionFailure() << "Ana never connected";
+  if (!b.wait_state(net::client_state::connected, patience)) return ::testing::AssertionFailure() << "Bo never connected";
+  return ::testing::AssertionSuccess();
+}
+
+// Everything the two typists typed, Ana's first.
+std::vector<std::string> typed_by_both(const typist& ta, const typist& tb, int each) {
+  std::vector<std::string> typed = ta.texts(each);
+  for (auto& t : tb.texts(each)) typed.push_back(t);
+  return typed;
+}
+
 // The measurement. Waits until every participant has confirmed what it typed
 // and heard everything the host accepted, then checks exactly-once in id
 // order against the transcript.
@@ -207,10 +223,7 @@ void cut_mid_stream(const std::string& fault, tcp_proxy::direction d, const std:
   network_thread net;
   watched_client a(net.io(), participant(proxy.port(), "Ana"));
   watched_client b(net.io(), participant(host.port(), "Bo"));
-  a->start();
-  b->start();
-  ASSERT_TRUE(a.wait_state(net::client_state::connected, patience));
-  ASSERT_TRUE(b.wait_state(net::client_state::connected, patience));
+  ASSERT_TRUE(both_connected(a, b));
 
   constexpr int each = 60;
   typist ta(a, "Ana", each, 15ms), tb(b, "Bo", each, 15ms);
@@ -225,8 +238,7 @@ void cut_mid_stream(const std::string& fault, tcp_proxy::direction d, const std:
   ta.join();
   tb.join();
   EXPECT_EQ(proxy.cuts(), static_cast<std::uint64_t>(cuts));
-  std::vector<std::string> typed = ta.texts(each);
-  for (auto& t : tb.texts(each)) typed.push_back(t);
+  const std::vector<std::string> typed = typed_by_both(ta, tb, each);
   check_exactly_once(fault, transcript, {{"Ana", &a}, {"Bo", &b}}, typed);
   record_figure("fault." + fault + ".cuts", std::to_string(proxy.cuts()));
   EXPECT_EQ(host.stop(), 0);
@@ -246,10 +258,7 @@ TEST(Fault, HostKilledHardAndRestartedOnItsTranscript) {
   network_thread net;
   watched_client a(net.io(), participant(host.port(), "Ana"));
   watched_client b(net.io(), participant(host.port(), "Bo"));
-  a->start();
-  b->start();
-  ASSERT_TRUE(a.wait_state(net::client_state::connected, patience));
-  ASSERT_TRUE(b.wait_state(net::client_state::connected, patience));
+  ASSERT_TRUE(both_connected(a, b));
 
   constexpr int each = 80;
   typist ta(a, "Ana", each, 15ms), tb(b, "Bo", each, 15ms);
@@ -266,8 +275,7 @@ TEST(Fault, HostKilledHardAndRestartedOnItsTranscript) {
   }
   ta.join();
   tb.join();
-  std::vector<std::string> typed = ta.texts(each);
-  for (auto& t : tb.texts(each)) typed.push_back(t);
+  const std::vector<std::string> typed = typed_by_both(ta, tb, each);
   check_exactly_once("sigkill", transcript, {{"Ana", &a}, {"Bo", &b}}, typed);
   record_figure("fault.sigkill.accepted_before_last_kill", std::to_string(accepted_before_kill));
   EXPECT_EQ(host.stop(), 0);
@@ -283,10 +291,7 @@ TEST(Fault, NetworkPauseLongerThanThePingTimeout) {
   network_thread net;
   watched_client a(net.io(), participant(proxy.port(), "Ana"));
   watched_client b(net.io(), participant(host.port(), "Bo"));
-  a->start();
-  b->start();
-  ASSERT_TRUE(a.wait_state(net::client_state::connected, patience));
-  ASSERT_TRUE(b.wait_state(net::client_state::connected, patience));
+  ASSERT_TRUE(both_connected(a, b));
 
   constexpr int each = 120;
   typist ta(a, "Ana", each, 25ms), tb(b, "Bo", each, 25ms);
@@ -309,8 +314,7 @@ TEST(Fault, NetworkPauseLongerThanThePingTimeout) {
   ASSERT_TRUE(eventually([&] { return connects(a) > before; }, patience)) << "Ana did not come back:\n" << statuses(a);
   ta.join();
   tb.join();
-  std::vector<std::string> typed = ta.texts(each);
-  for (auto& t : tb.texts(each)) typed.push_back(t);
+  const std::vector<std::string> typed = typed_by_both(ta, tb, each);
   check_exactly_once("pause", transcript, {{"Ana", &a}, {"Bo", &b}}, typed);
   EXPECT_EQ(host.stop(), 0);
 }
