@@ -62,8 +62,10 @@ std::string attendance::csv(ui::language lang) const {
   out += '\n';
   for (const visit& v : visits_) {
     out += field(v.name) + ',' + local_date_time(v.joined_ms) + ',';
-    if (v.left_ms == 0) out += field(ui::tr(lang, ui::teach_text::still_here)) + ",";
-    else out += local_date_time(v.left_ms) + ',' + field(reason_words(v.reason, lang));
+    if (v.left_ms == 0)
+      out += field(ui::tr(lang, ui::teach_text::still_here)) + ",";
+    else
+      out += local_date_time(v.left_ms) + ',' + field(reason_words(v.reason, lang));
     out += '\n';
   }
   return out;

@@ -107,7 +107,10 @@ command_line parse_host(const std::vector<std::string>& args) {
   option_table t;
   t.flags["--headless"] = [&] { cl.host.headless = true; };
   t.flags["--read-only"] = [&] { s.read_only = true; };
-  t.flags["--help"] = [&] { cl.what = command_line::mode::help; cl.text = host_help(); };
+  t.flags["--help"] = [&] {
+    cl.what = command_line::mode::help;
+    cl.text = host_help();
+  };
   t.with_value["--port"] = [&](const std::string& v) { s.port = port_of("--port", v); };
   t.with_value["--bind"] = [&](const std::string& v) { s.bind_address = v; };
   t.with_value["--room"] = [&](const std::string& v) { s.room = v; };
@@ -115,21 +118,35 @@ command_line parse_host(const std::vector<std::string>& args) {
   t.with_value["--transcript"] = [&](const std::string& v) { s.transcript_path = v; };
   t.with_value["--name"] = [&](const std::string& v) { cl.host.name = v; };
   t.with_value["--screenshot"] = [&](const std::string& v) { cl.screenshot = v; };
-  t.with_value["--max-object"] = [&](const std::string& v) { lim.max_object = to_unsigned("--max-object", v, 1u << 30); };
-  t.with_value["--max-mensaje"] = [&](const std::string& v) { lim.max_mensaje = to_unsigned("--max-mensaje", v, 1u << 30); };
+  t.with_value["--max-object"] = [&](const std::string& v) {
+    lim.max_object = to_unsigned("--max-object", v, 1u << 30);
+  };
+  t.with_value["--max-mensaje"] = [&](const std::string& v) {
+    lim.max_mensaje = to_unsigned("--max-mensaje", v, 1u << 30);
+  };
   t.with_value["--rate"] = [&](const std::string& v) { lim.rate = to_number("--rate", v); };
   t.with_value["--burst"] = [&](const std::string& v) { lim.burst = to_number("--burst", v); };
   t.with_value["--hello-timeout"] = [&](const std::string& v) { lim.hello_timeout = seconds("--hello-timeout", v); };
-  t.with_value["--max-connections"] = [&](const std::string& v) { lim.max_connections = to_unsigned("--max-connections", v, 1u << 24); };
-  t.with_value["--max-queue"] = [&](const std::string& v) { lim.max_queue = to_unsigned("--max-queue", v, 1ull << 34); };
+  t.with_value["--max-connections"] = [&](const std::string& v) {
+    lim.max_connections = to_unsigned("--max-connections", v, 1u << 24);
+  };
+  t.with_value["--max-queue"] = [&](const std::string& v) {
+    lim.max_queue = to_unsigned("--max-queue", v, 1ull << 34);
+  };
   t.with_value["--stall-timeout"] = [&](const std::string& v) { lim.stall_timeout = seconds("--stall-timeout", v); };
-  t.with_value["--legacy-pace-ms"] = [&](const std::string& v) { lim.legacy_pace = milliseconds(to_unsigned("--legacy-pace-ms", v, 60000)); };
+  t.with_value["--legacy-pace-ms"] = [&](const std::string& v) {
+    lim.legacy_pace = milliseconds(to_unsigned("--legacy-pace-ms", v, 60000));
+  };
   t.with_value["--history"] = [&](const std::string& v) { lim.history = to_unsigned("--history", v, 10'000'000); };
   t.with_value["--ping-interval"] = [&](const std::string& v) { lim.ping_interval = seconds("--ping-interval", v); };
   t.with_value["--grace"] = [&](const std::string& v) { lim.grace = seconds("--grace", v); };
-  t.with_value["--max-participants"] = [&](const std::string& v) { lim.max_participants = to_unsigned("--max-participants", v, 1u << 24); };
+  t.with_value["--max-participants"] = [&](const std::string& v) {
+    lim.max_participants = to_unsigned("--max-participants", v, 1u << 24);
+  };
   t.with_value["--pin-backoff"] = [&](const std::string& v) { lim.pin_backoff = seconds("--pin-backoff", v); };
-  t.with_value["--pin-backoff-max"] = [&](const std::string& v) { lim.pin_backoff_max = seconds("--pin-backoff-max", v); };
+  t.with_value["--pin-backoff-max"] = [&](const std::string& v) {
+    lim.pin_backoff_max = seconds("--pin-backoff-max", v);
+  };
   std::vector<std::string> positional;
   run_table(t, args, 2, "host", positional);
   if (!positional.empty()) throw parse_error{"unexpected \"" + positional.front() + "\"; see charla host --help"};
@@ -151,7 +168,10 @@ command_line parse_join(const std::vector<std::string>& args) {
   std::optional<std::uint16_t> port;
   t.flags["--headless"] = [&] { cl.join.headless = true; };
   t.flags["--json"] = [&] { cl.join.json = true; };
-  t.flags["--help"] = [&] { cl.what = command_line::mode::help; cl.text = join_help(); };
+  t.flags["--help"] = [&] {
+    cl.what = command_line::mode::help;
+    cl.text = join_help();
+  };
   t.with_value["--name"] = [&](const std::string& v) { c.name = v; };
   t.with_value["--pin"] = [&](const std::string& v) { c.pin = v; };
   t.with_value["--bind"] = [&](const std::string& v) { c.bind_address = v; };
@@ -160,7 +180,8 @@ command_line parse_join(const std::vector<std::string>& args) {
   std::vector<std::string> positional;
   run_table(t, args, 2, "join", positional);
   if (cl.what != command_line::mode::join) return cl;
-  if (positional.empty()) throw parse_error{"say which room to join, for example: charla join 192.168.1.20:5000 --name Ana"};
+  if (positional.empty())
+    throw parse_error{"say which room to join, for example: charla join 192.168.1.20:5000 --name Ana"};
   if (positional.size() > 1) throw parse_error{"unexpected \"" + positional[1] + "\"; see charla join --help"};
   split_address(positional.front(), c);
   if (port) c.port = *port;
@@ -200,7 +221,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
 }
 
 std::string general_help() {
-  return std::string("charla ") + charla::version + " - a classroom chat\n"
+  return std::string("charla ") + charla::version +
+         " - a classroom chat\n"
          "\n"
          "  charla                         open the window (Host or Join)\n"
          "  charla host [options]          start a room (see charla host --help)\n"

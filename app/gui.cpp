@@ -52,7 +52,7 @@ struct app_state {
   std::filesystem::path dir;
   ui::view view;
   ui_bridge bridge;
-  teaching_mode teaching;  // wire inspector, attendance, saved files
+  teaching_mode teaching;                // wire inspector, attendance, saved files
   std::optional<ui::join_room> joining;  // remembered as a recent room once connected
   std::int64_t last_counter_ms = 0;
   std::uint64_t last_messages = 0;
@@ -180,9 +180,8 @@ bool drain(app_state& st, room_session& session, window& win) {
       if (st.bridge.apply(st.view, *ce, now_ms()) == ui_bridge::outcome::give_up) session.leave();
       if (was_start && st.view.current == ui::screen::chat && st.joining) {
         auto* s = std::get_if<net::status_event>(ce);
-        ui::remember_room(st.view.start.recent,
-                          ui::recent_room{st.joining->address, st.joining->port, s ? ui::to_display(s->room) : "",
-                                          st.joining->pin});
+        ui::remember_room(st.view.start.recent, ui::recent_room{st.joining->address, st.joining->port,
+                                                                s ? ui::to_display(s->room) : "", st.joining->pin});
         st.joining.reset();
         save(st, win);
       }
@@ -207,7 +206,8 @@ void refresh_counters(app_state& st, room_session& session) {
     st.last_counter_ms = now;
     st.last_messages = c.messages;
   }
-  st.view.model.set_counters(ui::host_counters{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out});
+  st.view.model.set_counters(
+      ui::host_counters{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out});
 }
 
 // Test hooks, read from the environment (used by tests/app/window_test.py):
@@ -254,11 +254,14 @@ void write_screen_text(const ui::view& v, const std::string& path) {
   if (!f) return;
   std::fprintf(f, "screen: %s\ntitle: %s\n", v.current == ui::screen::chat ? "chat" : "start",
                ui::from_display(ui::window_title(v)).c_str());
-  for (const auto& m : v.model.members()) std::fprintf(f, "member: %s%s\n", ui::from_display(m.author).c_str(), m.legacy ? " (seed)" : "");
+  for (const auto& m : v.model.members())
+    std::fprintf(f, "member: %s%s\n", ui::from_display(m.author).c_str(), m.legacy ? " (seed)" : "");
   for (const auto& r : v.model.rows()) {
     if (r.kind == ui::message_kind::message) {
       std::fprintf(f, "message: %s: %s%s\n", ui::from_display(r.author).c_str(), ui::from_display(r.text).c_str(),
-                   r.pending ? " (pending)" : r.failed ? " (not sent)" : "");
+                   r.pending  ? " (pending)"
+                   : r.failed ? " (not sent)"
+                              : "");
     } else if (r.kind == ui::message_kind::join || r.kind == ui::message_kind::leave) {
       std::fprintf(f, "%s: %s\n", r.kind == ui::message_kind::join ? "joined" : "left",
                    ui::from_display(r.author).c_str());
@@ -351,8 +354,7 @@ int run_window(const command_line& cl) {
       st.view.start.busy = ui::start_action::hosting;
     } else if (cl.what == command_line::mode::join) {
       const auto& c = cl.join.client;
-      start_join(st, session,
-                 ui::join_room{ui::to_display(c.name), c.host, c.port, ui::to_display(c.pin)});
+      start_join(st, session, ui::join_room{ui::to_display(c.name), c.host, c.port, ui::to_display(c.pin)});
       st.view.start.busy = ui::start_action::joining;
     }
 

@@ -17,7 +17,8 @@ std::string describe_listen_error(const net::server_config& config, const std::e
            " is already in use on this computer; close the program using it or choose another port with --port";
   }
   if (ec == std::errc::address_not_available || ec == asio::error::invalid_argument) {
-    return "cannot listen on " + where + ": that address does not belong to this computer; leave out --bind to use every network";
+    return "cannot listen on " + where +
+           ": that address does not belong to this computer; leave out --bind to use every network";
   }
   if (ec == asio::error::access_denied) {
     return "not allowed to listen on port " + std::to_string(config.port) + "; choose a port above 1023 with --port";
@@ -79,7 +80,8 @@ int run_headless_host(const host_command& command) {
   std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
   if (at.address().is_unspecified()) {
     std::string list;
-    for (auto& a : net::local_ipv4_addresses()) list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
+    for (auto& a : net::local_ipv4_addresses())
+      list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
     if (!list.empty()) std::printf("students join at %s\n", list.c_str());
   }
   std::fflush(stdout);
@@ -110,8 +112,9 @@ int run_headless_host(const host_command& command) {
   std::function<void()> report_next = [&] {
     report.async_wait([&](const std::error_code& ec, int) {
       if (ec) return;
-      std::fputs(net::event_log::format({0, std::chrono::system_clock::now(), describe_counters(server.counters())}).c_str(),
-                 stdout);
+      std::fputs(
+          net::event_log::format({0, std::chrono::system_clock::now(), describe_counters(server.counters())}).c_str(),
+          stdout);
       std::fputc('\n', stdout);
       std::fflush(stdout);
       report_next();

@@ -62,7 +62,9 @@ struct printer {
     }
   }
   std::string operator()(const net::message_event& e) const {
-    if (json) return without_newline(e.msg.id ? net::encode(e.msg) : net::encode(net::chat_in{e.msg.author, e.msg.text, e.msg.cid}));
+    if (json)
+      return without_newline(e.msg.id ? net::encode(e.msg)
+                                      : net::encode(net::chat_in{e.msg.author, e.msg.text, e.msg.cid}));
     return "[" + clock_text(e.msg.ts_ms) + "] " + e.msg.author + ": " + e.msg.text;
   }
   std::string operator()(const net::members_event& e) const {
@@ -83,7 +85,8 @@ struct printer {
     return json ? without_newline(net::encode(e)) : "* " + e.author + " joined";
   }
   std::string operator()(const net::leave_event& e) const {
-    return json ? without_newline(net::encode(e)) : "* " + e.author + " left (" + std::string(net::to_string(e.reason)) + ")";
+    return json ? without_newline(net::encode(e))
+                : "* " + e.author + " left (" + std::string(net::to_string(e.reason)) + ")";
   }
   std::string operator()(const net::error_event& e) const {
     return json ? without_newline(net::encode(e)) : "! " + std::string(net::to_string(e.code)) + ": " + e.detail;

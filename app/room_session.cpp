@@ -39,7 +39,8 @@ std::optional<std::string> room_session::host(net::server_config config, const s
 
 void room_session::join(net::client_config config) {
   if (client_) client_->stop();
-  client_ = net::client::create(net_.io(), std::move(config), [this](net::client_event e) { events_.push(std::move(e)); });
+  client_ =
+      net::client::create(net_.io(), std::move(config), [this](net::client_event e) { events_.push(std::move(e)); });
   if (own_tap_) client_->set_wire_tap([this](const net::wire_event& e) { events_.push(e); });
   client_->start();
 }
@@ -57,9 +58,13 @@ void room_session::leave() {
   }
 }
 
-std::string room_session::send(const std::string& text) { return client_ ? client_->send(text) : std::string(); }
+std::string room_session::send(const std::string& text) {
+  return client_ ? client_->send(text) : std::string();
+}
 
-std::uint16_t room_session::port() const { return server_ ? server_->local_endpoint().port() : 0; }
+std::uint16_t room_session::port() const {
+  return server_ ? server_->local_endpoint().port() : 0;
+}
 
 void room_session::kick(const std::string& author, const std::string& reason) {
   if (server_) server_->kick(author, reason);
@@ -73,7 +78,9 @@ void room_session::set_read_only(bool read_only) {
   if (server_) server_->set_read_only(read_only);
 }
 
-net::counters_snapshot room_session::counters() const { return server_ ? server_->counters() : net::counters_snapshot{}; }
+net::counters_snapshot room_session::counters() const {
+  return server_ ? server_->counters() : net::counters_snapshot{};
+}
 
 std::vector<net::log_entry> room_session::log_after(std::uint64_t seq) const {
   return server_ ? server_->log().entries_after(seq) : std::vector<net::log_entry>{};
@@ -82,8 +89,10 @@ std::vector<net::log_entry> room_session::log_after(std::uint64_t seq) const {
 void room_session::watch_own_wire(bool on) {
   own_tap_ = on;
   if (!client_) return;
-  if (on) client_->set_wire_tap([this](const net::wire_event& e) { events_.push(e); });
-  else client_->set_wire_tap(nullptr);
+  if (on)
+    client_->set_wire_tap([this](const net::wire_event& e) { events_.push(e); });
+  else
+    client_->set_wire_tap(nullptr);
 }
 
 void room_session::watch_participant_wire(const std::string& author) {
@@ -101,9 +110,12 @@ void room_session::watch_next_participant() {
 void room_session::apply_participant_tap() {
   if (!server_) return;
   auto push = [this](const net::wire_event& e) { events_.push(e); };
-  if (next_tap_) server_->watch_next_participant(push);
-  else if (!participant_tap_.empty()) server_->set_wire_tap(participant_tap_, push);
-  else server_->set_wire_tap({}, nullptr);
+  if (next_tap_)
+    server_->watch_next_participant(push);
+  else if (!participant_tap_.empty())
+    server_->set_wire_tap(participant_tap_, push);
+  else
+    server_->set_wire_tap({}, nullptr);
 }
 
 }  // namespace charla::app

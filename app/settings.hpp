@@ -17,24 +17,24 @@
 namespace charla::app {
 
 struct window_geometry {
-    int x = 0;
-    int y = 0;
-    bool has_position = false;  // false: let the window manager place it
-    int width = 1280;
-    int height = 800;
-    bool maximized = false;
+  int x = 0;
+  int y = 0;
+  bool has_position = false;  // false: let the window manager place it
+  int width = 1280;
+  int height = 800;
+  bool maximized = false;
 };
 
 struct settings {
-    std::string name;
-    std::vector<ui::recent_room> recent;  // newest first
-    std::uint16_t host_port = 5000;
-    std::string room;                     // last room name hosted
-    float zoom = 1.0f;
-    ui::theme look = ui::theme::light;
-    std::optional<ui::language> lang;     // none: follow the locale
-    bool inspector = false;               // the wire inspector is shown
-    window_geometry window;
+  std::string name;
+  std::vector<ui::recent_room> recent;  // newest first
+  std::uint16_t host_port = 5000;
+  std::string room;  // last room name hosted
+  float zoom = 1.0f;
+  ui::theme look = ui::theme::light;
+  std::optional<ui::language> lang;  // none: follow the locale
+  bool inspector = false;            // the wire inspector is shown
+  window_geometry window;
 };
 
 // $XDG_CONFIG_HOME/charla when that is an absolute path, else

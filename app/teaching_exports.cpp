@@ -53,12 +53,14 @@ std::string documents_from_user_dirs(const std::filesystem::path& file, const st
 
 }  // namespace
 
-std::string local_date_time(std::int64_t unix_ms) { return local_time(unix_ms, "%Y-%m-%d %H:%M:%S"); }
+std::string local_date_time(std::int64_t unix_ms) {
+  return local_time(unix_ms, "%Y-%m-%d %H:%M:%S");
+}
 
 std::string history_text(const std::vector<ui::message>& rows, const std::string& room, std::int64_t now_ms,
                          ui::language lang) {
-  std::string out = ui::format(ui::tr(lang, ui::teach_text::file_history_header), room.c_str(),
-                               local_date_time(now_ms).c_str());
+  std::string out =
+      ui::format(ui::tr(lang, ui::teach_text::file_history_header), room.c_str(), local_date_time(now_ms).c_str());
   out += "\n\n";
   for (const ui::message& m : rows) {
     if (!is_saved_message(m)) continue;
@@ -93,9 +95,12 @@ std::filesystem::path documents_dir() {
   }
   std::error_code ec;
   std::filesystem::path base;
-  if (!docs.empty() && docs.front() == '/' && std::filesystem::is_directory(docs, ec)) base = docs;
-  else if (!home.empty()) base = home;
-  else base = std::filesystem::temp_directory_path(ec);
+  if (!docs.empty() && docs.front() == '/' && std::filesystem::is_directory(docs, ec))
+    base = docs;
+  else if (!home.empty())
+    base = home;
+  else
+    base = std::filesystem::temp_directory_path(ec);
   return base / "charla";
 }
 

@@ -27,8 +27,12 @@ void teaching_mode::sync(ui::view& v, room_session& session, std::int64_t now_ms
       m.set_session_hint(session.own_session().substr(0, 8));
       session.watch_own_wire(true);
       break;
-    case ui::wire_subject::kind::participant: session.watch_participant_wire(ui::from_display(subject.name)); break;
-    case ui::wire_subject::kind::next: session.watch_next_participant(); break;
+    case ui::wire_subject::kind::participant:
+      session.watch_participant_wire(ui::from_display(subject.name));
+      break;
+    case ui::wire_subject::kind::next:
+      session.watch_next_participant();
+      break;
   }
 }
 
@@ -38,7 +42,9 @@ void teaching_mode::on_wire(ui::view& v, const net::wire_event& e) {
   v.teach.inspector.add(classifier_.classify(e));
 }
 
-void teaching_mode::room_started(const std::string& self) { attendance_.start(ui::from_display(self)); }
+void teaching_mode::room_started(const std::string& self) {
+  attendance_.start(ui::from_display(self));
+}
 
 void teaching_mode::on_client_event(const ui::view& v, const net::client_event& e, std::int64_t now_ms) {
   if (v.model.host() == nullptr) return;
@@ -59,8 +65,8 @@ void teaching_mode::save(ui::view& v, const std::string& name, const std::string
   std::string error;
   const std::filesystem::path written = save_file(dir, name, content, &error);
   if (written.empty()) {
-    v.teach.show_notice(ui::format(ui::tr(lang, ui::teach_text::save_failed), (dir / name).c_str(), error.c_str()),
-                        {}, true);
+    v.teach.show_notice(ui::format(ui::tr(lang, ui::teach_text::save_failed), (dir / name).c_str(), error.c_str()), {},
+                        true);
     return;
   }
   v.teach.show_notice(ui::format(ui::tr(lang, done), written.c_str()), written.string(), false);
@@ -79,7 +85,8 @@ void teaching_mode::handle(ui::view& v, room_session& session, const ui::teachin
         } else if constexpr (std::is_same_v<T, ui::export_history>) {
           const std::string stem = file_stem(room, now_ms);
           if (req.format == ui::history_format::text) {
-            save(v, stem + ".txt", history_text(v.model.rows(), room, now_ms, v.prefs.lang), ui::teach_text::saved_history);
+            save(v, stem + ".txt", history_text(v.model.rows(), room, now_ms, v.prefs.lang),
+                 ui::teach_text::saved_history);
           } else {
             save(v, stem + ".jsonl", history_json_lines(v.model.rows()), ui::teach_text::saved_history);
           }

@@ -8,21 +8,31 @@ namespace charla::app {
 
 ui::connect_error to_connect_error(net::failure why) {
   switch (why) {
-    case net::failure::refused: return ui::connect_error::refused;
-    case net::failure::timed_out: return ui::connect_error::timed_out;
-    case net::failure::not_found: return ui::connect_error::address_not_found;
-    case net::failure::unreachable: return ui::connect_error::timed_out;
-    default: return ui::connect_error::other;
+    case net::failure::refused:
+      return ui::connect_error::refused;
+    case net::failure::timed_out:
+      return ui::connect_error::timed_out;
+    case net::failure::not_found:
+      return ui::connect_error::address_not_found;
+    case net::failure::unreachable:
+      return ui::connect_error::timed_out;
+    default:
+      return ui::connect_error::other;
   }
 }
 
 ui::connect_error to_connect_error(net::error_code code) {
   switch (code) {
-    case net::error_code::name_taken: return ui::connect_error::name_taken;
-    case net::error_code::bad_pin: return ui::connect_error::bad_pin;
-    case net::error_code::pin_required: return ui::connect_error::pin_required;
-    case net::error_code::server_full: return ui::connect_error::server_full;
-    default: return ui::connect_error::other;
+    case net::error_code::name_taken:
+      return ui::connect_error::name_taken;
+    case net::error_code::bad_pin:
+      return ui::connect_error::bad_pin;
+    case net::error_code::pin_required:
+      return ui::connect_error::pin_required;
+    case net::error_code::server_full:
+      return ui::connect_error::server_full;
+    default:
+      return ui::connect_error::other;
   }
 }
 
@@ -30,11 +40,16 @@ namespace {
 
 ui::connection_state to_state(net::client_state s) {
   switch (s) {
-    case net::client_state::connecting: return ui::connection_state::connecting;
-    case net::client_state::connected: return ui::connection_state::connected;
-    case net::client_state::reconnecting: return ui::connection_state::reconnecting;
-    case net::client_state::failed: return ui::connection_state::failed;
-    case net::client_state::stopped: return ui::connection_state::idle;
+    case net::client_state::connecting:
+      return ui::connection_state::connecting;
+    case net::client_state::connected:
+      return ui::connection_state::connected;
+    case net::client_state::reconnecting:
+      return ui::connection_state::reconnecting;
+    case net::client_state::failed:
+      return ui::connection_state::failed;
+    case net::client_state::stopped:
+      return ui::connection_state::idle;
   }
   return ui::connection_state::idle;
 }

@@ -37,96 +37,96 @@ struct ImGuiContext;
 namespace charla::app {
 
 struct window_options {
-    std::string title = "charla";
-    window_geometry geometry;
-    float zoom = 1.0f;
-    ui::theme look = ui::theme::light;
-    std::string imgui_ini;  // ImGui layout file; empty: none
-    bool visible = true;
+  std::string title = "charla";
+  window_geometry geometry;
+  float zoom = 1.0f;
+  ui::theme look = ui::theme::light;
+  std::string imgui_ini;  // ImGui layout file; empty: none
+  bool visible = true;
 };
 
 class window {
-public:
-    // Opens the window; throws std::runtime_error when GLFW, the OpenGL 3.3
-    // context or the ImGui backends cannot start.
-    explicit window(const window_options& options);
-    ~window();
-    window(const window&) = delete;
-    window& operator=(const window&) = delete;
+ public:
+  // Opens the window; throws std::runtime_error when GLFW, the OpenGL 3.3
+  // context or the ImGui backends cannot start.
+  explicit window(const window_options& options);
+  ~window();
+  window(const window&) = delete;
+  window& operator=(const window&) = delete;
 
-    bool should_close() const;
-    void request_close();
+  bool should_close() const;
+  void request_close();
 
-    // Sleeps until input arrives, wake() is called or timeout_s passes
-    // (negative: nothing timed; waits at most 5 s). Does not sleep while
-    // frames are owed after an event, but keeps those at most 60 per second.
-    void wait(double timeout_s = -1);
-    // Ends wait() early. Safe from any thread while the window exists.
-    static void wake();
-    // Owe `frames` more frames (after network events changed the view).
-    void redraw(int frames = 3);
+  // Sleeps until input arrives, wake() is called or timeout_s passes
+  // (negative: nothing timed; waits at most 5 s). Does not sleep while
+  // frames are owed after an event, but keeps those at most 60 per second.
+  void wait(double timeout_s = -1);
+  // Ends wait() early. Safe from any thread while the window exists.
+  static void wake();
+  // Owe `frames` more frames (after network events changed the view).
+  void redraw(int frames = 3);
 
-    // One frame: applies a pending font rebuild, starts the ImGui frame,
-    // calls draw, renders and presents.
-    void frame(const std::function<void()>& draw);
+  // One frame: applies a pending font rebuild, starts the ImGui frame,
+  // calls draw, renders and presents.
+  void frame(const std::function<void()>& draw);
 
-    // Writes the last frame as a PNG. Call after frame().
-    bool save_screenshot(const std::string& path);
+  // Writes the last frame as a PNG. Call after frame().
+  bool save_screenshot(const std::string& path);
 
-    float zoom() const { return zoom_; }
-    void set_zoom(float zoom);  // clamped to ui::min_zoom..ui::max_zoom; applied next frame
-    ui::theme look() const { return look_; }
-    void set_theme(ui::theme look);
-    bool fullscreen() const;
-    void toggle_fullscreen();
-    void set_title(const std::string& title);
+  float zoom() const { return zoom_; }
+  void set_zoom(float zoom);  // clamped to ui::min_zoom..ui::max_zoom; applied next frame
+  ui::theme look() const { return look_; }
+  void set_theme(ui::theme look);
+  bool fullscreen() const;
+  void toggle_fullscreen();
+  void set_title(const std::string& title);
 
-    // The windowed geometry to remember (the restored one while full screen).
-    window_geometry geometry() const;
-    // Faces for ui::preferences::fonts; they change after a zoom.
-    const ui::font_set& fonts() const { return fonts_; }
-    std::uint64_t frames_drawn() const { return frames_drawn_; }
-    // True once after the user changed zoom, theme or full screen by keyboard.
-    bool take_view_changed();
-    // The GLFW window, for platform code and tests (synthetic input).
-    GLFWwindow* glfw_window() const { return handle_; }
+  // The windowed geometry to remember (the restored one while full screen).
+  window_geometry geometry() const;
+  // Faces for ui::preferences::fonts; they change after a zoom.
+  const ui::font_set& fonts() const { return fonts_; }
+  std::uint64_t frames_drawn() const { return frames_drawn_; }
+  // True once after the user changed zoom, theme or full screen by keyboard.
+  bool take_view_changed();
+  // The GLFW window, for platform code and tests (synthetic input).
+  GLFWwindow* glfw_window() const { return handle_; }
 
-private:
-    struct callbacks;
-    friend struct callbacks;
+ private:
+  struct callbacks;
+  friend struct callbacks;
 
-    void install_callbacks();
-    void rebuild_fonts();
-    void apply_style();
-    void latch_keys();
-    void on_key(int key, int scancode, int action, int mods);
-    void on_scroll(double dy);
-    void remember_geometry();
+  void install_callbacks();
+  void rebuild_fonts();
+  void apply_style();
+  void latch_keys();
+  void on_key(int key, int scancode, int action, int mods);
+  void on_scroll(double dy);
+  void remember_geometry();
 
-    GLFWwindow* handle_ = nullptr;
-    ImGuiContext* imgui_ = nullptr;
-    std::string ini_path_;
-    std::string title_;
-    ui::font_set fonts_;
-    ui::theme look_ = ui::theme::light;
+  GLFWwindow* handle_ = nullptr;
+  ImGuiContext* imgui_ = nullptr;
+  std::string ini_path_;
+  std::string title_;
+  ui::font_set fonts_;
+  ui::theme look_ = ui::theme::light;
 
-    float zoom_ = 1.0f;        // what the user asked for
-    float built_zoom_ = 0.0f;  // what the fonts were built for
-    float built_scale_ = 0.0f; // content scale at the last build
-    bool rebuild_ = true;
-    std::chrono::steady_clock::time_point wheel_quiet_at_{};  // rebuild once the wheel stops
-    bool swallow_wheel_ = false;
+  float zoom_ = 1.0f;         // what the user asked for
+  float built_zoom_ = 0.0f;   // what the fonts were built for
+  float built_scale_ = 0.0f;  // content scale at the last build
+  bool rebuild_ = true;
+  std::chrono::steady_clock::time_point wheel_quiet_at_{};  // rebuild once the wheel stops
+  bool swallow_wheel_ = false;
 
-    int frames_owed_ = 3;
-    std::chrono::steady_clock::time_point last_frame_{};
-    std::uint64_t frames_drawn_ = 0;
-    bool view_changed_ = false;
+  int frames_owed_ = 3;
+  std::chrono::steady_clock::time_point last_frame_{};
+  std::uint64_t frames_drawn_ = 0;
+  bool view_changed_ = false;
 
-    std::unordered_set<int> latched_;       // pressed during the last event batch
-    std::unordered_set<int> release_next_;  // held down by the latch for one frame
+  std::unordered_set<int> latched_;       // pressed during the last event batch
+  std::unordered_set<int> release_next_;  // held down by the latch for one frame
 
-    window_geometry windowed_;  // last windowed position and size
-    std::string clipboard_;     // display form of the clipboard, for ImGui's paste
+  window_geometry windowed_;  // last windowed position and size
+  std::string clipboard_;     // display form of the clipboard, for ImGui's paste
 };
 
 }  // namespace charla::app

@@ -12,7 +12,9 @@ ui::wire_channel to_ui(net::channel_type t) {
   return t == net::channel_type::read ? ui::wire_channel::read : ui::wire_channel::write;
 }
 
-std::string short_session(const std::string& s) { return s.substr(0, 8); }
+std::string short_session(const std::string& s) {
+  return s.substr(0, 8);
+}
 
 // Fills f (and the record's secret) from one decoded object.
 void describe(const net::inbound& value, const net::wire_event& e, ui::wire_record& r) {
@@ -29,15 +31,20 @@ void describe(const net::inbound& value, const net::wire_event& e, ui::wire_reco
           r.secret = v.session;
         } else if constexpr (std::is_same_v<T, net::chat_in>) {
           // A seed keepalive is a message with no author.
-          if (v.author.empty()) f.kind = wire_kind::legacy_ping;
-          else f.kind = e.from_participant ? wire_kind::message_out : wire_kind::legacy_message;
+          if (v.author.empty())
+            f.kind = wire_kind::legacy_ping;
+          else
+            f.kind = e.from_participant ? wire_kind::message_out : wire_kind::legacy_message;
           f.author = v.author;
           f.detail = v.text;
           f.code = v.cid;
         } else if constexpr (std::is_same_v<T, net::chat_msg>) {
-          if (v.replay) f.kind = wire_kind::replay;
-          else if (!e.participant.empty() && v.author == e.participant) f.kind = wire_kind::echo;
-          else f.kind = wire_kind::message_in;
+          if (v.replay)
+            f.kind = wire_kind::replay;
+          else if (!e.participant.empty() && v.author == e.participant)
+            f.kind = wire_kind::echo;
+          else
+            f.kind = wire_kind::message_in;
           f.id = v.id;
           f.author = v.author;
           f.detail = v.text;
@@ -89,8 +96,11 @@ ui::wire_record wire_classifier::classify(const net::wire_event& e) {
       f.kind = ui::wire_kind::connected;
       f.to_server = true;  // the participant opens every channel
       return r;
-    case net::wire_event::kind::closed: f.kind = ui::wire_kind::closed; return r;
-    case net::wire_event::kind::frame: break;
+    case net::wire_event::kind::closed:
+      f.kind = ui::wire_kind::closed;
+      return r;
+    case net::wire_event::kind::frame:
+      break;
   }
   r.size = e.bytes.size();
   r.bytes = ui::to_display(e.bytes);

@@ -117,8 +117,8 @@ void link::close() {
 void link::closed(const std::error_code& ec, const char* where) {
   if (!open_) return;  // closed on purpose
   close();
-  shard_.on_link_closed(*this, std::string(where) + ": " +
-                                   (ec == asio::error::eof ? std::string("closed by the server") : ec.message()));
+  shard_.on_link_closed(
+      *this, std::string(where) + ": " + (ec == asio::error::eof ? std::string("closed by the server") : ec.message()));
 }
 
 }  // namespace charla::bench

@@ -45,10 +45,14 @@ bool real(std::string_view text, double& out) {
 
 const char* to_string(target t) {
   switch (t) {
-    case target::charla: return "charla";
-    case target::legacy: return "charla-legacy";
-    case target::redis: return "redis";
-    case target::nats: return "nats";
+    case target::charla:
+      return "charla";
+    case target::legacy:
+      return "charla-legacy";
+    case target::redis:
+      return "redis";
+    case target::nats:
+      return "nats";
   }
   return "?";
 }
@@ -56,9 +60,12 @@ const char* to_string(target t) {
 std::size_t sockets_per_client(target t, bool sender) {
   switch (t) {
     case target::charla:
-    case target::legacy: return 2;           // read and write channels
-    case target::redis: return sender ? 2 : 1;  // a subscriber cannot publish
-    case target::nats: return 1;
+    case target::legacy:
+      return 2;  // read and write channels
+    case target::redis:
+      return sender ? 2 : 1;  // a subscriber cannot publish
+    case target::nats:
+      return 1;
   }
   return 1;
 }
@@ -146,11 +153,16 @@ std::optional<options> parse_options(int argc, char** argv, std::string& message
     } else if (flag == "--workload") {
       // applied above
     } else if (flag == "--target") {
-      if (v == "charla") o.kind = target::charla;
-      else if (v == "legacy") o.kind = target::legacy;
-      else if (v == "redis") o.kind = target::redis;
-      else if (v == "nats") o.kind = target::nats;
-      else return bad(v);
+      if (v == "charla")
+        o.kind = target::charla;
+      else if (v == "legacy")
+        o.kind = target::legacy;
+      else if (v == "redis")
+        o.kind = target::redis;
+      else if (v == "nats")
+        o.kind = target::nats;
+      else
+        return bad(v);
     } else if (flag == "--host") {
       o.host = std::string(v);
     } else if (flag == "--port") {

@@ -20,21 +20,21 @@ struct options {
   std::string workload = "custom";
   std::size_t clients = 100;
   std::size_t senders = 10;
-  double rate = 0;               // messages per second, all senders together; 0: window-bound
-  double duration = 10;          // seconds of sending (W4: seconds of idling)
-  std::uint64_t messages = 0;    // per sender; 0: until the duration ends
-  std::size_t size = 100;        // bytes of message text
-  std::size_t window = 64;       // messages in flight per sender
-  std::size_t sockets = 0;       // idle server sockets to open (W4); sets clients
+  double rate = 0;             // messages per second, all senders together; 0: window-bound
+  double duration = 10;        // seconds of sending (W4: seconds of idling)
+  std::uint64_t messages = 0;  // per sender; 0: until the duration ends
+  std::size_t size = 100;      // bytes of message text
+  std::size_t window = 64;     // messages in flight per sender
+  std::size_t sockets = 0;     // idle server sockets to open (W4); sets clients
 
-  int threads = 1;               // generator threads, each with its own io_context
+  int threads = 1;                   // generator threads, each with its own io_context
   std::size_t connect_window = 256;  // clients setting up at once
   double setup_timeout = 60;
   double drain_timeout = 10;
-  bool cid = true;               // charla v1: send a cid with every message
-  bool strict = false;           // charla: parse with charla's own framing and codec
-  bool check = false;            // exit 1 on loss, duplicates or errors
-  bool kv = false;               // one key=value result line instead of the report
+  bool cid = true;      // charla v1: send a cid with every message
+  bool strict = false;  // charla: parse with charla's own framing and codec
+  bool check = false;   // exit 1 on loss, duplicates or errors
+  bool kv = false;      // one key=value result line instead of the report
 };
 
 // Parses argv. Returns nullopt and fills `message` for --help (empty

@@ -136,7 +136,8 @@ result run_benchmark(const options& o) {
   r.p999_ns = latency.quantile(0.999);
   r.max_ns = latency.max();
   if (self_at_ready && self_at_end) r.generator_cpu_seconds = self_at_end->cpu_seconds - self_at_ready->cpu_seconds;
-  if (self_before && self_at_ready) r.generator_setup_cpu_seconds = self_at_ready->cpu_seconds - self_before->cpu_seconds;
+  if (self_before && self_at_ready)
+    r.generator_setup_cpu_seconds = self_at_ready->cpu_seconds - self_before->cpu_seconds;
   r.other_cpu_seconds = std::max(0.0, busy_at_end - busy_at_ready - r.generator_cpu_seconds);
   if (before && at_ready && at_end) {
     r.server_measured = true;
@@ -167,9 +168,12 @@ std::string ms(std::int64_t ns) {
 
 std::string rate(double per_second) {
   char buf[32];
-  if (per_second >= 1e6) std::snprintf(buf, sizeof buf, "%.2f M/s", per_second * 1e-6);
-  else if (per_second >= 1e3) std::snprintf(buf, sizeof buf, "%.1f k/s", per_second * 1e-3);
-  else std::snprintf(buf, sizeof buf, "%.0f /s", per_second);
+  if (per_second >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.2f M/s", per_second * 1e-6);
+  else if (per_second >= 1e3)
+    std::snprintf(buf, sizeof buf, "%.1f k/s", per_second * 1e-3);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f /s", per_second);
   return buf;
 }
 
@@ -188,8 +192,8 @@ std::string format_report(const result& r) {
   std::string limit = o.messages ? std::to_string(o.messages) + " messages each" : seconds_text(o.duration);
   line("charla-bench: %s, %s: %zu clients, %zu senders, %s, window %zu, %zu-byte messages, %s", to_string(o.kind),
        o.workload.c_str(), o.clients, o.senders, how.c_str(), o.window, o.size, limit.c_str());
-  line("  setup       %zu clients (%zu server sockets) %s in %.3f s (CPU: server %.2f s, generator %.2f s)",
-       o.clients, r.sockets, r.setup_ok ? "ready" : "NOT ready", r.connect_seconds, r.server_setup_cpu_seconds,
+  line("  setup       %zu clients (%zu server sockets) %s in %.3f s (CPU: server %.2f s, generator %.2f s)", o.clients,
+       r.sockets, r.setup_ok ? "ready" : "NOT ready", r.connect_seconds, r.server_setup_cpu_seconds,
        r.generator_setup_cpu_seconds);
   if (o.senders > 0) {
     line("  sent        %llu messages in %.2f s", static_cast<unsigned long long>(r.sent), r.send_seconds);
@@ -225,25 +229,24 @@ std::string format_report(const result& r) {
 std::string format_kv(const result& r) {
   const options& o = r.opts;
   char buf[2048];
-  std::snprintf(buf, sizeof buf,
-                "target=%s workload=%s clients=%zu senders=%zu sockets=%zu setup_ok=%d connect_s=%.4f "
-                "server_setup_cpu_s=%.3f generator_setup_cpu_s=%.3f "
-                "sent=%llu expected=%llu received=%llu unique=%llu lost=%llu dup=%llu out_of_order=%llu "
-                "malformed=%llu server_errors=%llu disconnects=%llu drained=%d deliveries_per_s=%.0f "
-                "delivery_s=%.4f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f server_cpu_s=%.3f "
-                "server_peak_rss_kib=%ld rss_per_socket_kib=%.3f generator_cpu_s=%.3f other_cpu_s=%.3f span_s=%.3f correct=%d",
-                to_string(o.kind), o.workload.c_str(), o.clients, o.senders, r.sockets, r.setup_ok ? 1 : 0,
-                r.connect_seconds, r.server_setup_cpu_seconds, r.generator_setup_cpu_seconds,
-                static_cast<unsigned long long>(r.sent),
-                static_cast<unsigned long long>(r.expected), static_cast<unsigned long long>(r.received),
-                static_cast<unsigned long long>(r.unique), static_cast<unsigned long long>(r.lost),
-                static_cast<unsigned long long>(r.duplicates), static_cast<unsigned long long>(r.skipped),
-                static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.server_errors),
-                static_cast<unsigned long long>(r.disconnects), r.drained ? 1 : 0, r.deliveries_per_second,
-                r.delivery_seconds, static_cast<double>(r.p50_ns) * 1e-3, static_cast<double>(r.p99_ns) * 1e-3,
-                static_cast<double>(r.p999_ns) * 1e-3, static_cast<double>(r.max_ns) * 1e-3,
-                r.server_cpu_seconds, r.server_peak_rss_kib, r.rss_per_socket_kib, r.generator_cpu_seconds,
-                r.other_cpu_seconds, r.span_seconds, r.correct() ? 1 : 0);
+  std::snprintf(
+      buf, sizeof buf,
+      "target=%s workload=%s clients=%zu senders=%zu sockets=%zu setup_ok=%d connect_s=%.4f "
+      "server_setup_cpu_s=%.3f generator_setup_cpu_s=%.3f "
+      "sent=%llu expected=%llu received=%llu unique=%llu lost=%llu dup=%llu out_of_order=%llu "
+      "malformed=%llu server_errors=%llu disconnects=%llu drained=%d deliveries_per_s=%.0f "
+      "delivery_s=%.4f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f server_cpu_s=%.3f "
+      "server_peak_rss_kib=%ld rss_per_socket_kib=%.3f generator_cpu_s=%.3f other_cpu_s=%.3f span_s=%.3f correct=%d",
+      to_string(o.kind), o.workload.c_str(), o.clients, o.senders, r.sockets, r.setup_ok ? 1 : 0, r.connect_seconds,
+      r.server_setup_cpu_seconds, r.generator_setup_cpu_seconds, static_cast<unsigned long long>(r.sent),
+      static_cast<unsigned long long>(r.expected), static_cast<unsigned long long>(r.received),
+      static_cast<unsigned long long>(r.unique), static_cast<unsigned long long>(r.lost),
+      static_cast<unsigned long long>(r.duplicates), static_cast<unsigned long long>(r.skipped),
+      static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.server_errors),
+      static_cast<unsigned long long>(r.disconnects), r.drained ? 1 : 0, r.deliveries_per_second, r.delivery_seconds,
+      static_cast<double>(r.p50_ns) * 1e-3, static_cast<double>(r.p99_ns) * 1e-3, static_cast<double>(r.p999_ns) * 1e-3,
+      static_cast<double>(r.max_ns) * 1e-3, r.server_cpu_seconds, r.server_peak_rss_kib, r.rss_per_socket_kib,
+      r.generator_cpu_seconds, r.other_cpu_seconds, r.span_seconds, r.correct() ? 1 : 0);
   return buf;
 }
 

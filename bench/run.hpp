@@ -17,14 +17,14 @@ struct result {
 
   std::uint64_t sent = 0, expected = 0, received = 0, unique = 0, lost = 0, duplicates = 0, skipped = 0;
   std::uint64_t malformed = 0, server_errors = 0, disconnects = 0, setup_failures = 0;
-  bool drained = false;            // everything expected arrived before the drain timeout
-  double send_seconds = 0;         // start of sending to its end
-  double delivery_seconds = 0;     // start of sending to the last first copy received
+  bool drained = false;         // everything expected arrived before the drain timeout
+  double send_seconds = 0;      // start of sending to its end
+  double delivery_seconds = 0;  // start of sending to the last first copy received
   double deliveries_per_second = 0;
   std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
 
   bool server_measured = false;
-  double server_cpu_seconds = 0;   // while sending and draining (W4: while idle)
+  double server_cpu_seconds = 0;           // while sending and draining (W4: while idle)
   double server_setup_cpu_seconds = 0;     // while the clients connected and said hello
   double generator_setup_cpu_seconds = 0;  // this process, over the same span
   long server_rss_before_kib = 0, server_rss_ready_kib = 0, server_rss_end_kib = 0, server_peak_rss_kib = 0;
@@ -36,7 +36,7 @@ struct result {
   double other_cpu_seconds = 0;      // everything else on the machine, same span
   double span_seconds = 0;           // that span
 
-  std::string problem;             // the first thing that went wrong, if any
+  std::string problem;  // the first thing that went wrong, if any
 
   bool correct() const {
     return setup_ok && lost == 0 && duplicates == 0 && malformed == 0 && server_errors == 0 && disconnects == 0;

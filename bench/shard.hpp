@@ -28,10 +28,10 @@ namespace charla::bench {
 struct run_control {
   std::mutex mutex;
   std::condition_variable changed;
-  int ready = 0;     // shards whose clients are all set up
-  int probed = 0;    // shards whose clients all saw a probe
-  int stopped = 0;   // shards whose senders stopped
-  int drained = 0;   // shards that received everything expected
+  int ready = 0;    // shards whose clients are all set up
+  int probed = 0;   // shards whose clients all saw a probe
+  int stopped = 0;  // shards whose senders stopped
+  int drained = 0;  // shards that received everything expected
 
   void bump(int& counter) {
     {
@@ -45,10 +45,10 @@ struct run_control {
 struct shard_stats {
   std::uint64_t sent = 0;
   std::uint64_t sent_to_self = 0;  // legacy: sent by this shard's senders, never delivered back to them
-  std::uint64_t received = 0;    // every copy that arrived
-  std::uint64_t unique = 0;      // first copies
-  std::uint64_t duplicates = 0;  // copies already seen (or out of order)
-  std::uint64_t skipped = 0;     // sequence numbers jumped over when they happened
+  std::uint64_t received = 0;      // every copy that arrived
+  std::uint64_t unique = 0;        // first copies
+  std::uint64_t duplicates = 0;    // copies already seen (or out of order)
+  std::uint64_t skipped = 0;       // sequence numbers jumped over when they happened
   std::uint64_t malformed = 0;
   std::uint64_t server_errors = 0;
   std::uint64_t disconnects = 0;

@@ -67,8 +67,8 @@ class charla_speaker final : public speaker {
 
  private:
   static std::string hello(const client& c, const char* type) {
-    return std::string("{\"type\":\"") + type + "\",\"v\":1,\"session\":\"" + c.session + "\",\"autor\":\"" +
-           c.name + "\"}\n";
+    return std::string("{\"type\":\"") + type + "\",\"v\":1,\"session\":\"" + c.session + "\",\"autor\":\"" + c.name +
+           "\"}\n";
   }
 
   void step(client& c, int done) {
@@ -113,8 +113,10 @@ class charla_speaker final : public speaker {
 
   void error(link& l, std::string_view text) {
     client& c = l.owner();
-    if (!c.ready) shard_.client_failed(c, std::string(text));
-    else shard_.on_server_error(text);
+    if (!c.ready)
+      shard_.client_failed(c, std::string(text));
+    else
+      shard_.on_server_error(text);
   }
 
   net::json_reader reader_;
@@ -122,6 +124,8 @@ class charla_speaker final : public speaker {
 
 }  // namespace
 
-std::unique_ptr<speaker> make_charla_speaker(shard& owner) { return std::make_unique<charla_speaker>(owner); }
+std::unique_ptr<speaker> make_charla_speaker(shard& owner) {
+  return std::make_unique<charla_speaker>(owner);
+}
 
 }  // namespace charla::bench

@@ -93,6 +93,8 @@ class legacy_speaker final : public speaker {
 
 }  // namespace
 
-std::unique_ptr<speaker> make_legacy_speaker(shard& owner) { return std::make_unique<legacy_speaker>(owner); }
+std::unique_ptr<speaker> make_legacy_speaker(shard& owner) {
+  return std::make_unique<legacy_speaker>(owner);
+}
 
 }  // namespace charla::bench

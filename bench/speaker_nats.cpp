@@ -85,15 +85,16 @@ class nats_speaker final : public speaker {
     } else if (line.starts_with("INFO ")) {
       if (c.steps & greeted) return;
       c.steps |= greeted;
-      std::string hello =
-          "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"name\":\"" + c.name +
-          "\",\"lang\":\"c++\",\"version\":\"1\",\"protocol\":1,\"echo\":true}\r\nSUB ";
+      std::string hello = "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"name\":\"" + c.name +
+                          "\",\"lang\":\"c++\",\"version\":\"1\",\"protocol\":1,\"echo\":true}\r\nSUB ";
       hello += subject;
       hello += " 1\r\nPING\r\n";
       l.send(hello);
     } else if (line.starts_with("-ERR")) {
-      if (!c.ready) shard_.client_failed(c, std::string(line));
-      else shard_.on_server_error(line);
+      if (!c.ready)
+        shard_.client_failed(c, std::string(line));
+      else
+        shard_.on_server_error(line);
     }
     // +OK: nothing to do.
   }
@@ -103,6 +104,8 @@ class nats_speaker final : public speaker {
 
 }  // namespace
 
-std::unique_ptr<speaker> make_nats_speaker(shard& owner) { return std::make_unique<nats_speaker>(owner); }
+std::unique_ptr<speaker> make_nats_speaker(shard& owner) {
+  return std::make_unique<nats_speaker>(owner);
+}
 
 }  // namespace charla::bench

@@ -38,9 +38,15 @@ thread_local parse_context* current = nullptr;
 char placeholder;  // returned for every object: hiredis only needs non-null
 
 void* create_string(const redisReadTask* task, char* str, std::size_t len);
-void* create_array(const redisReadTask*, int) { return &placeholder; }
-void* create_integer(const redisReadTask*, long long) { return &placeholder; }
-void* create_nil(const redisReadTask*) { return &placeholder; }
+void* create_array(const redisReadTask*, int) {
+  return &placeholder;
+}
+void* create_integer(const redisReadTask*, long long) {
+  return &placeholder;
+}
+void* create_nil(const redisReadTask*) {
+  return &placeholder;
+}
 void free_object(void*) {}
 
 redisReplyObjectFunctions counting_functions{create_string, create_array, create_integer, create_nil, free_object};
@@ -98,8 +104,10 @@ class redis_speaker final : public speaker {
           break;
         }
         if (!reply) break;
-        if (ctx.error) shard_.on_server_error(ctx.error_text);
-        else if (ctx.reply == parse_context::kind::subscribe) step(l.owner(), subscribed);
+        if (ctx.error)
+          shard_.on_server_error(ctx.error_text);
+        else if (ctx.reply == parse_context::kind::subscribe)
+          step(l.owner(), subscribed);
         ctx.reply = parse_context::kind::none;
         ctx.error = false;
       }
@@ -159,6 +167,8 @@ void* create_string(const redisReadTask* task, char* str, std::size_t len) {
 
 }  // namespace
 
-std::unique_ptr<speaker> make_redis_speaker(shard& owner) { return std::make_unique<redis_speaker>(owner); }
+std::unique_ptr<speaker> make_redis_speaker(shard& owner) {
+  return std::make_unique<redis_speaker>(owner);
+}
 
 }  // namespace charla::bench

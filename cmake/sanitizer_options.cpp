@@ -16,7 +16,9 @@ const char* __asan_default_options() {
 
 // -fno-sanitize-recover=all already makes each UBSan check fatal; the stack
 // says where.
-const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1"; }
+const char* __ubsan_default_options() {
+  return "halt_on_error=1:print_stacktrace=1";
+}
 
 // A data race or lock-order inversion ends the process at once (TSan's
 // default is to report, go on and fail only at exit, which a killed child

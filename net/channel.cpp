@@ -18,10 +18,7 @@ constexpr std::size_t max_read_per_wakeup = 256 * 1024;
 }  // namespace
 
 channel::channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id)
-    : socket_(std::move(socket)),
-      room_(owner),
-      id_(id),
-      decoder_(owner.limits().max_object) {
+    : socket_(std::move(socket)), room_(owner), id_(id), decoder_(owner.limits().max_object) {
   std::error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -81,8 +78,10 @@ void channel::read_available() {
                                   last_object_ = text;
                                   if (room_.tapped(*this)) room_.tap(*this, wire_event::kind::frame, true, text);
                                   auto result = room_.json().read(text);
-                                  if (result.value) room_.on_value(*this, std::move(*result.value));
-                                  else room_.on_bad_value(*this, result.problem);
+                                  if (result.value)
+                                    room_.on_value(*this, std::move(*result.value));
+                                  else
+                                    room_.on_bad_value(*this, result.problem);
                                   last_object_ = {};
                                 });
     if (status == stream_decoder::status::too_large) {
@@ -164,8 +163,10 @@ void channel::write_queued() {
   }
   if (head_ == queue_.size()) {
     // Everything left: forget the objects (and, after a burst, the memory).
-    if (queue_.capacity() > 256) std::vector<shared_bytes>().swap(queue_);
-    else queue_.clear();
+    if (queue_.capacity() > 256)
+      std::vector<shared_bytes>().swap(queue_);
+    else
+      queue_.clear();
     head_ = sent_ = 0;
     if (state_ == state::closing) close(closing_reason_, closing_why_);
     return;

@@ -51,7 +51,7 @@ class channel : public std::enable_shared_from_this<channel> {
 
   std::uint64_t id() const { return id_; }
   const std::string& ip() const { return ip_; }
-  const std::string& peer() const { return peer_; }  // "ip:port"
+  const std::string& peer() const { return peer_; }    // "ip:port"
   const std::string& local() const { return local_; }  // the server's end, "ip:port"
   // The object being handled (valid while the room handles it).
   std::string_view last_object() const { return last_object_; }
@@ -68,10 +68,10 @@ class channel : public std::enable_shared_from_this<channel> {
   clock::time_point opened_at() const { return opened_at_; }
   clock::time_point last_progress() const { return last_progress_; }
   clock::time_point last_sent() const { return last_sent_; }
-  bool dirty = false;     // waiting in the room's flush list
+  bool dirty = false;                // waiting in the room's flush list
   std::size_t replay_allowance = 0;  // replayed bytes not counted toward the queue cap
   std::uint64_t presence_from = 0;   // presence events before this one are in its welcome
-  int bad_in_a_row = 0;   // consecutive bad_json objects
+  int bad_in_a_row = 0;              // consecutive bad_json objects
 
  private:
   void wait_readable();

@@ -44,14 +44,22 @@ std::string make_session_id() {
 
 std::string_view to_string(failure f) {
   switch (f) {
-    case failure::none: return "none";
-    case failure::refused: return "refused";
-    case failure::timed_out: return "timed_out";
-    case failure::not_found: return "not_found";
-    case failure::unreachable: return "unreachable";
-    case failure::closed: return "closed";
-    case failure::silent: return "silent";
-    case failure::rejected: return "rejected";
+    case failure::none:
+      return "none";
+    case failure::refused:
+      return "refused";
+    case failure::timed_out:
+      return "timed_out";
+    case failure::not_found:
+      return "not_found";
+    case failure::unreachable:
+      return "unreachable";
+    case failure::closed:
+      return "closed";
+    case failure::silent:
+      return "silent";
+    case failure::rejected:
+      return "rejected";
   }
   return "?";
 }
@@ -79,8 +87,13 @@ struct client::attempt {
   };
 
   attempt(asio::io_context& io, std::size_t max_object)
-      : resolver(io), read(io, max_object), write(io, max_object), welcome_timer(io), silence_timer(io),
-        pace_timer(io), bye_timer(io) {}
+      : resolver(io),
+        read(io, max_object),
+        write(io, max_object),
+        welcome_timer(io),
+        silence_timer(io),
+        pace_timer(io),
+        bye_timer(io) {}
 
   link& of(channel_type t) { return t == channel_type::read ? read : write; }
   void close() {
@@ -115,7 +128,11 @@ std::shared_ptr<client> client::create(asio::io_context& io, client_config confi
 }
 
 client::client(asio::io_context& io, client_config config, sink_type sink)
-    : io_(io), config_(std::move(config)), sink_(std::move(sink)), retry_timer_(io), rate_timer_(io),
+    : io_(io),
+      config_(std::move(config)),
+      sink_(std::move(sink)),
+      retry_timer_(io),
+      rate_timer_(io),
       rng_(std::random_device{}()) {
   session_ = config_.session.empty() ? random_hex(rng_) : config_.session;
   cid_prefix_ = session_.substr(0, 8) + "-";
@@ -123,7 +140,9 @@ client::client(asio::io_context& io, client_config config, sink_type sink)
 
 client::~client() = default;
 
-std::string client::address() const { return config_.host + ":" + std::to_string(config_.port); }
+std::string client::address() const {
+  return config_.host + ":" + std::to_string(config_.port);
+}
 
 void client::set_wire_tap(wire_tap tap) {
   asio::dispatch(io_, [self = shared_from_this(), tap = std::move(tap)]() mutable {
@@ -292,8 +311,10 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
   a->welcome_timer.expires_after(known_v1_ ? config_.silence_timeout : config_.welcome_wait);
   a->welcome_timer.async_wait([self = shared_from_this(), a](const std::error_code& e) {
     if (e || a != self->current_ || a->welcomed) return;
-    if (self->known_v1_) self->drop(a, failure::silent, "no welcome from the host");
-    else self->become_ready(a, true);
+    if (self->known_v1_)
+      self->drop(a, failure::silent, "no welcome from the host");
+    else
+      self->become_ready(a, true);
   });
 }
 
@@ -317,27 +338,27 @@ void client::become_ready(const std::shared_ptr<attempt>& a, bool seed) {
 
 void client::read_link(const std::shared_ptr<attempt>& a, channel_type type) {
   link& l = a->of(type);
-  l.socket.async_read_some(asio::buffer(l.buffer), [self = shared_from_this(), a, type, &l](
-                                                       const std::error_code& ec, std::size_t n) {
-    if (a != self->current_) return;
-    if (ec) {
-      self->drop(a, failure::closed, ec == asio::error::eof ? "the server closed the connection" : ec.message());
-      return;
-    }
-    a->last_heard = clock::now();
-    auto status = l.decoder.feed({l.buffer.data(), n}, [&](stream_decoder::kind kind, std::string_view text) {
-      if (a != self->current_ || kind != stream_decoder::kind::object) return;
-      self->tap_frame(l, type, false, text);
-      auto result = l.reader.read(text);
-      if (result.value) self->on_value(a, type, std::move(*result.value));
-    });
-    if (a != self->current_) return;
-    if (status == stream_decoder::status::too_large) {
-      self->drop(a, failure::closed, "the server sent an object over the size limit");
-      return;
-    }
-    self->read_link(a, type);
-  });
+  l.socket.async_read_some(
+      asio::buffer(l.buffer), [self = shared_from_this(), a, type, &l](const std::error_code& ec, std::size_t n) {
+        if (a != self->current_) return;
+        if (ec) {
+          self->drop(a, failure::closed, ec == asio::error::eof ? "the server closed the connection" : ec.message());
+          return;
+        }
+        a->last_heard = clock::now();
+        auto status = l.decoder.feed({l.buffer.data(), n}, [&](stream_decoder::kind kind, std::string_view text) {
+          if (a != self->current_ || kind != stream_decoder::kind::object) return;
+          self->tap_frame(l, type, false, text);
+          auto result = l.reader.read(text);
+          if (result.value) self->on_value(a, type, std::move(*result.value));
+        });
+        if (a != self->current_) return;
+        if (status == stream_decoder::status::too_large) {
+          self->drop(a, failure::closed, "the server sent an object over the size limit");
+          return;
+        }
+        self->read_link(a, type);
+      });
 }
 
 void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbound&& value) {
@@ -388,8 +409,9 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
 }
 
 void client::on_error_event(const std::shared_ptr<attempt>& a, error_event&& e) {
-  auto it = e.cid.empty() ? outbox_.end()
-                          : std::find_if(outbox_.begin(), outbox_.end(), [&](const outgoing& o) { return o.cid == e.cid; });
+  auto it = e.cid.empty()
+                ? outbox_.end()
+                : std::find_if(outbox_.begin(), outbox_.end(), [&](const outgoing& o) { return o.cid == e.cid; });
   if (e.code == error_code::rate_limited && it != outbox_.end()) {
     // Not lost: tried again shortly.
     it->sent = false;
@@ -551,7 +573,8 @@ void client::drop(const std::shared_ptr<attempt>& a, failure why, std::string de
   double base = std::min<double>(config_.backoff_max.count(),
                                  config_.backoff_min.count() * std::pow(2.0, std::min(failures_in_a_row_ - 1, 16)));
   std::uniform_real_distribution<double> jitter(0.75, 1.25);
-  auto delay = std::chrono::milliseconds(static_cast<long>(std::min<double>(base * jitter(rng_), config_.backoff_max.count())));
+  auto delay =
+      std::chrono::milliseconds(static_cast<long>(std::min<double>(base * jitter(rng_), config_.backoff_max.count())));
   emit_status(client_state::reconnecting, why, std::move(detail), delay);
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {

@@ -11,8 +11,7 @@ namespace od = simdjson::ondemand;
 // Every field the protocol knows, as found in one object. Strings are copied
 // out because their views die with the next parse.
 struct fields {
-  std::optional<std::string> type, autor, mensaje, session, pin, cid, room, server, reason, code,
-      detail;
+  std::optional<std::string> type, autor, mensaje, session, pin, cid, room, server, reason, code, detail;
   std::optional<std::uint64_t> v, since, id, first_id, last_id;
   std::optional<std::int64_t> ts;
   std::optional<bool> legacy, replay;
@@ -104,32 +103,54 @@ bool read_fields(od::object obj, fields& f, std::string& problem) {
       return false;
     }
     bool ok = true;
-    if (key == "type") ok = read_field(value, f.type, problem, key);
-    else if (key == "autor") ok = read_field(value, f.autor, problem, key);
-    else if (key == "mensaje") ok = read_field(value, f.mensaje, problem, key);
-    else if (key == "session") ok = read_field(value, f.session, problem, key);
-    else if (key == "pin") ok = read_field(value, f.pin, problem, key);
-    else if (key == "cid") ok = read_field(value, f.cid, problem, key);
-    else if (key == "room") ok = read_field(value, f.room, problem, key);
-    else if (key == "server") ok = read_field(value, f.server, problem, key);
-    else if (key == "reason") ok = read_field(value, f.reason, problem, key);
-    else if (key == "code") ok = read_field(value, f.code, problem, key);
-    else if (key == "detail") ok = read_field(value, f.detail, problem, key);
-    else if (key == "v") ok = read_field(value, f.v, problem, key);
-    else if (key == "since") ok = read_field(value, f.since, problem, key);
-    else if (key == "id") ok = read_field(value, f.id, problem, key);
-    else if (key == "first_id") ok = read_field(value, f.first_id, problem, key);
-    else if (key == "last_id") ok = read_field(value, f.last_id, problem, key);
-    else if (key == "ts") ok = read_field(value, f.ts, problem, key);
-    else if (key == "legacy") ok = read_field(value, f.legacy, problem, key);
-    else if (key == "replay") ok = read_field(value, f.replay, problem, key);
-    else if (key == "members") ok = read_members(value, f.members, problem);
+    if (key == "type")
+      ok = read_field(value, f.type, problem, key);
+    else if (key == "autor")
+      ok = read_field(value, f.autor, problem, key);
+    else if (key == "mensaje")
+      ok = read_field(value, f.mensaje, problem, key);
+    else if (key == "session")
+      ok = read_field(value, f.session, problem, key);
+    else if (key == "pin")
+      ok = read_field(value, f.pin, problem, key);
+    else if (key == "cid")
+      ok = read_field(value, f.cid, problem, key);
+    else if (key == "room")
+      ok = read_field(value, f.room, problem, key);
+    else if (key == "server")
+      ok = read_field(value, f.server, problem, key);
+    else if (key == "reason")
+      ok = read_field(value, f.reason, problem, key);
+    else if (key == "code")
+      ok = read_field(value, f.code, problem, key);
+    else if (key == "detail")
+      ok = read_field(value, f.detail, problem, key);
+    else if (key == "v")
+      ok = read_field(value, f.v, problem, key);
+    else if (key == "since")
+      ok = read_field(value, f.since, problem, key);
+    else if (key == "id")
+      ok = read_field(value, f.id, problem, key);
+    else if (key == "first_id")
+      ok = read_field(value, f.first_id, problem, key);
+    else if (key == "last_id")
+      ok = read_field(value, f.last_id, problem, key);
+    else if (key == "ts")
+      ok = read_field(value, f.ts, problem, key);
+    else if (key == "legacy")
+      ok = read_field(value, f.legacy, problem, key);
+    else if (key == "replay")
+      ok = read_field(value, f.replay, problem, key);
+    else if (key == "members")
+      ok = read_members(value, f.members, problem);
     if (!ok) return false;
   }
   return true;
 }
 
-decoded fail(std::string problem) { return decoded{std::nullopt, std::move(problem)}; }
+decoded fail(std::string problem) {
+  return decoded{std::nullopt, std::move(problem)};
+}
 
 decoded to_inbound(fields& f) {
   if (!f.type) {
@@ -149,8 +170,8 @@ decoded to_inbound(fields& f) {
   }
   if (type == "msg") {
     if (!f.id || !f.autor || !f.mensaje) return fail("\"msg\" needs \"id\", \"autor\" and \"mensaje\"");
-    return decoded{chat_msg{*f.id, f.ts.value_or(0), std::move(*f.autor), std::move(*f.mensaje),
-                            f.cid.value_or(""), f.replay.value_or(false)},
+    return decoded{chat_msg{*f.id, f.ts.value_or(0), std::move(*f.autor), std::move(*f.mensaje), f.cid.value_or(""),
+                            f.replay.value_or(false)},
                    {}};
   }
   if (type == "welcome") {
@@ -196,8 +217,7 @@ void append_number(std::string& out, std::int64_t n) {
 }
 
 // Appends `,"key":"value"` (or without the comma for the first field).
-void append_string_field(std::string& out, std::string_view key, std::string_view value,
-                         bool ascii_only = false) {
+void append_string_field(std::string& out, std::string_view key, std::string_view value, bool ascii_only = false) {
   if (out.back() != '{') out += ',';
   out += '"';
   out += key;
@@ -277,9 +297,9 @@ std::optional<transcript_line> json_reader::read_transcript_line(std::string_vie
   fields f;
   std::string problem;
   if (!read_fields_of(line, f, problem) || !f.id || !f.autor || !f.mensaje) return std::nullopt;
-  return transcript_line{chat_msg{*f.id, f.ts.value_or(0), std::move(*f.autor), std::move(*f.mensaje),
-                                  f.cid.value_or(""), false},
-                         f.session.value_or("")};
+  return transcript_line{
+      chat_msg{*f.id, f.ts.value_or(0), std::move(*f.autor), std::move(*f.mensaje), f.cid.value_or(""), false},
+      f.session.value_or("")};
 }
 
 std::string encode(const transcript_line& line) {
@@ -391,12 +411,16 @@ std::string encode(const ping_event& e) {
   return finish(out);
 }
 
-std::string encode(const bye_event&) { return "{\"type\":\"bye\"}\n"; }
+std::string encode(const bye_event&) {
+  return "{\"type\":\"bye\"}\n";
+}
 
-std::string encode_legacy_ping() { return "{\"autor\":\"\",\"mensaje\":\"\"}\n"; }
+std::string encode_legacy_ping() {
+  return "{\"autor\":\"\",\"mensaje\":\"\"}\n";
+}
 
-std::vector<std::string> encode_legacy_parts(std::string_view author, std::string_view text,
-                                             bool ascii_only, std::size_t max_object) {
+std::vector<std::string> encode_legacy_parts(std::string_view author, std::string_view text, bool ascii_only,
+                                             std::size_t max_object) {
   std::string head = "{\"autor\":\"";
   utf8::append_json_escaped(head, author, ascii_only);
   head += "\",\"mensaje\":\"";

@@ -93,8 +93,8 @@ struct transcript_line {
   std::string session;
 };
 
-using inbound = std::variant<hello, chat_in, chat_msg, welcome, join_event, leave_event,
-                             error_event, ping_event, bye_event>;
+using inbound =
+    std::variant<hello, chat_in, chat_msg, welcome, join_event, leave_event, error_event, ping_event, bye_event>;
 
 // Result of decoding one object: a value, or why it is not one.
 struct decoded {
@@ -144,8 +144,7 @@ std::string encode_legacy_ping();
 // boundaries into parts whose `mensaje` is "(i/n) " + piece, so the pieces
 // joined give back the text exactly. With `ascii_only` every non-ASCII
 // character is escaped (for seed servers, which decode each read alone).
-std::vector<std::string> encode_legacy_parts(std::string_view author, std::string_view text,
-                                             bool ascii_only = false,
+std::vector<std::string> encode_legacy_parts(std::string_view author, std::string_view text, bool ascii_only = false,
                                              std::size_t max_object = legacy_max_object);
 
 // If `text` is a part "(i/n) rest" as made above, returns i, n and rest.

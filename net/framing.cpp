@@ -3,7 +3,9 @@
 namespace charla::net {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Characters that end a bare scalar (a number, `true`, garbage...).
 bool ends_scalar(char c) {
@@ -38,9 +40,12 @@ bool stream_decoder::scan_value() {
       for (; pos_ < end; ++pos_) {
         char c = b[pos_];
         if (in_string_) {
-          if (escape_) escape_ = false;
-          else if (c == '\\') escape_ = true;
-          else if (c == '"') in_string_ = false;
+          if (escape_)
+            escape_ = false;
+          else if (c == '\\')
+            escape_ = true;
+          else if (c == '"')
+            in_string_ = false;
         } else if (c == '"') {
           in_string_ = true;
         } else if (c == '{' || c == '[') {
@@ -56,8 +61,10 @@ bool stream_decoder::scan_value() {
     case scan::string:
       for (; pos_ < end; ++pos_) {
         char c = b[pos_];
-        if (escape_) escape_ = false;
-        else if (c == '\\') escape_ = true;
+        if (escape_)
+          escape_ = false;
+        else if (c == '\\')
+          escape_ = true;
         else if (c == '"') {
           ++pos_;
           return true;

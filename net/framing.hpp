@@ -46,11 +46,11 @@ class stream_decoder {
 
   std::size_t max_object_;
   std::string buffer_;
-  std::size_t consumed_ = 0;   // bytes of buffer_ already handed out
-  std::size_t pos_ = 0;        // scan position
-  std::size_t start_ = 0;      // start of the value being scanned
+  std::size_t consumed_ = 0;  // bytes of buffer_ already handed out
+  std::size_t pos_ = 0;       // scan position
+  std::size_t start_ = 0;     // start of the value being scanned
   scan state_ = scan::idle;
-  bool in_string_ = false;     // inside a string of a structured value
+  bool in_string_ = false;  // inside a string of a structured value
   bool escape_ = false;
   char opener_ = 0;
   std::size_t depth_ = 0;
@@ -72,8 +72,10 @@ stream_decoder::status stream_decoder::feed(std::string_view data, OnValue&& on_
   // Drop what was handed out; keep an unfinished value at the front.
   std::size_t keep_from = state_ == scan::idle ? consumed_ : start_;
   if (keep_from == buffer_.size()) {
-    if (buffer_.capacity() > 16 * 1024) std::string().swap(buffer_);
-    else buffer_.clear();
+    if (buffer_.capacity() > 16 * 1024)
+      std::string().swap(buffer_);
+    else
+      buffer_.clear();
     pos_ = start_ = consumed_ = 0;
   } else if (keep_from > 0) {
     buffer_.erase(0, keep_from);

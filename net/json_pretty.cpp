@@ -3,7 +3,9 @@
 namespace charla::net {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // The next character outside whitespace at or after i, or 0.
 char next_solid(std::string_view text, std::size_t i) {
@@ -27,9 +29,12 @@ std::string pretty_json(std::string_view text) {
     char c = text[i];
     if (in_string) {
       out += c;
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
+      if (escape)
+        escape = false;
+      else if (c == '\\')
+        escape = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (is_space(c)) continue;

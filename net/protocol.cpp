@@ -6,17 +6,22 @@ namespace charla::net {
 namespace {
 
 constexpr std::array<std::string_view, error_code_count> error_names = {
-    "name_taken", "pin_required", "bad_pin",     "too_large", "bad_json",
-    "rate_limited", "server_full", "bad_hello", "kicked", "muted",
+    "name_taken",   "pin_required", "bad_pin",   "too_large", "bad_json",
+    "rate_limited", "server_full",  "bad_hello", "kicked",    "muted",
 };
 
 constexpr std::array<std::string_view, leave_reason_count> leave_names = {
-    "closed", "timeout", "kicked", "slow",
+    "closed",
+    "timeout",
+    "kicked",
+    "slow",
 };
 
 }  // namespace
 
-std::string_view to_string(error_code code) { return error_names[static_cast<std::size_t>(code)]; }
+std::string_view to_string(error_code code) {
+  return error_names[static_cast<std::size_t>(code)];
+}
 
 std::optional<error_code> error_code_from(std::string_view wire) {
   for (std::size_t i = 0; i < error_names.size(); ++i) {
@@ -38,7 +43,9 @@ bool is_fatal_for_client(error_code code) {
   }
 }
 
-std::string_view to_string(leave_reason reason) { return leave_names[static_cast<std::size_t>(reason)]; }
+std::string_view to_string(leave_reason reason) {
+  return leave_names[static_cast<std::size_t>(reason)];
+}
 
 std::optional<leave_reason> leave_reason_from(std::string_view wire) {
   for (std::size_t i = 0; i < leave_names.size(); ++i) {

@@ -55,7 +55,9 @@ std::string clean_name(std::string_view raw) {
   return std::string(utf8::trim(out));
 }
 
-std::string short_session(std::string_view s) { return std::string(s.substr(0, 8)); }
+std::string short_session(std::string_view s) {
+  return std::string(s.substr(0, 8));
+}
 
 std::string folded(std::string_view name) {
   std::string out(name);
@@ -85,7 +87,9 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
   read_only_ = config.read_only;
 }
 
-room::~room() { *alive_ = false; }
+room::~room() {
+  *alive_ = false;
+}
 
 // ---------------------------------------------------------------------------
 // 1. Channels arriving and leaving
@@ -141,7 +145,8 @@ void room::tick(clock::time_point now) {
   // then costs little to watch, and a timeout is at most a tenth late.
   using std::chrono::milliseconds;
   auto every = std::min({lim.hello_timeout, lim.stall_timeout, lim.ping_interval, lim.grace}) / 10;
-  every = std::clamp<milliseconds>(std::chrono::duration_cast<milliseconds>(every), milliseconds{0}, milliseconds{1000});
+  every =
+      std::clamp<milliseconds>(std::chrono::duration_cast<milliseconds>(every), milliseconds{0}, milliseconds{1000});
   if (now - scanned_at_ < every) return;
   scanned_at_ = now;
   std::vector<std::shared_ptr<channel>> expired, stalled;
@@ -251,7 +256,8 @@ bool room::check_pin(channel& ch, const std::string& pin) {
   auto it = pin_failures_.find(ch.ip());
   if (it != pin_failures_.end() && now < it->second.wait_until) {
     auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second.wait_until - now).count() + 1;
-    refuse(ch, error_code::bad_pin, "too many wrong PINs from this computer: try again in " + std::to_string(left) + " s",
+    refuse(ch, error_code::bad_pin,
+           "too many wrong PINs from this computer: try again in " + std::to_string(left) + " s",
            drop_reason::pin_backoff);
     return false;
   }
@@ -262,7 +268,8 @@ bool room::check_pin(channel& ch, const std::string& pin) {
   if (pin != config_.pin) {
     auto& f = pin_failures_[ch.ip()];
     ++f.count;
-    auto wait = std::min<std::chrono::milliseconds>(lim.pin_backoff_max, lim.pin_backoff * (1LL << std::min(f.count - 1, 20)));
+    auto wait =
+        std::min<std::chrono::milliseconds>(lim.pin_backoff_max, lim.pin_backoff * (1LL << std::min(f.count - 1, 20)));
     f.wait_until = now + wait;
     refuse(ch, error_code::bad_pin, "wrong PIN", drop_reason::bad_pin);
     log_.add(ch.ip() + " gave a wrong PIN " + std::to_string(f.count) + " time(s); next try allowed in " +
@@ -276,7 +283,8 @@ bool room::check_pin(channel& ch, const std::string& pin) {
 bool room::has_room_for_one_more(channel& ch) {
   std::size_t cap = config_.limits.max_participants;
   if (cap == 0 || participants_.size() < cap) return true;
-  refuse(ch, error_code::server_full, "the room is full (" + std::to_string(cap) + " participants)", drop_reason::room_full);
+  refuse(ch, error_code::server_full, "the room is full (" + std::to_string(cap) + " participants)",
+         drop_reason::room_full);
   return false;
 }
 
@@ -310,8 +318,8 @@ void room::on_v1_hello(channel& ch, hello&& h) {
   }
   ch.set_role(h.type, false, config_.limits.legacy_pace);
   attach(*p, ch);
-  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") +
-           " channel of " + p->author + " (session " + short_session(p->session) + ")");
+  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") + " channel of " +
+           p->author + " (session " + short_session(p->session) + ")");
   if (!p->present) announce_join(*p);
   if (h.type == channel_type::read) send_welcome(*p, ch, h.since);
 }
@@ -319,9 +327,8 @@ void room::on_v1_hello(channel& ch, hello&& h) {
 void room::on_legacy_hello(channel& ch, const hello& h) {
   ch.set_role(h.type, true, config_.limits.legacy_pace);
   auto& waiting = legacy_unpaired_[ch.ip()];
-  auto half = std::find_if(waiting.begin(), waiting.end(), [&](participant* q) {
-    return h.type == channel_type::read ? !q->reader : !q->writer;
-  });
+  auto half = std::find_if(waiting.begin(), waiting.end(),
+                           [&](participant* q) { return h.type == channel_type::read ? !q->reader : !q->writer; });
   const char* kind = h.type == channel_type::read ? "read" : "write";
   if (half != waiting.end()) {
     participant* p = *half;
@@ -391,8 +398,8 @@ void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t
   }
   ch.deliver(std::make_shared<const std::string>(encode_welcome(w, members_)));
   ch.presence_from = presence_seq_;  // the welcome's members already reflect every event so far
-  std::size_t from = since ? history_.index_after(*since)
-                           : history_.size() - std::min(history_.size(), config_.limits.replay_default);
+  std::size_t from =
+      since ? history_.index_after(*since) : history_.size() - std::min(history_.size(), config_.limits.replay_default);
   std::size_t bytes = 0;
   for (std::size_t i = from; i < history_.size(); ++i) bytes += history_.at(i).replay_bytes()->size();
   ch.replay_allowance += bytes;
@@ -455,8 +462,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     p->tokens = std::min(lim.burst, p->tokens + elapsed * lim.rate);
     p->refilled = now;
     if (p->tokens < 1.0) {
-      reject(p, ch, error_code::rate_limited, "too many messages: wait a moment", drop_reason::rate_limited,
-             cid);
+      reject(p, ch, error_code::rate_limited, "too many messages: wait a moment", drop_reason::rate_limited, cid);
       return;
     }
     p->tokens -= 1.0;
@@ -468,14 +474,12 @@ void room::on_chat(channel& ch, chat_in&& m) {
 void room::accept_message(participant& p, std::string text, std::string cid) {
   chat_msg msg{++last_id_, now_ms(), p.author, std::move(text), std::move(cid), false};
   if (transcript_.is_open() && !transcript_.append(transcript_line{msg, p.session})) {
-    log_.add("could not write message #" + std::to_string(msg.id) + " to the transcript: " +
-             std::strerror(errno));
+    log_.add("could not write message #" + std::to_string(msg.id) + " to the transcript: " + std::strerror(errno));
   }
   std::size_t size = msg.text.size();
   const auto& stored = history_.push(std::move(msg), p.session);
   counters_.messages.fetch_add(1, std::memory_order_relaxed);
-  log_.add("message #" + std::to_string(stored.msg.id) + " from " + p.author + " (" + std::to_string(size) +
-           " bytes)");
+  log_.add("message #" + std::to_string(stored.msg.id) + " from " + p.author + " (" + std::to_string(size) + " bytes)");
   broadcast(stored, p);
 }
 
@@ -585,8 +589,10 @@ void room::remove(participant& p, leave_reason reason) {
   for (auto* slot : {&owned->reader, &owned->writer}) {
     if (auto ch = std::move(*slot)) {
       ch->owner = nullptr;
-      if (reason == leave_reason::kicked) ch->close_after_flush(reason, "removed by the host");
-      else ch->close(reason, {});
+      if (reason == leave_reason::kicked)
+        ch->close_after_flush(reason, "removed by the host");
+      else
+        ch->close(reason, {});
     }
   }
   if (owned->present) {
@@ -621,8 +627,10 @@ void room::mute(const std::string& author, bool muted) {
     if (!p->present || p->author != author) continue;
     p->muted = muted;
     if (!p->session.empty()) {
-      if (muted) muted_sessions_.insert(p->session);
-      else muted_sessions_.erase(p->session);
+      if (muted)
+        muted_sessions_.insert(p->session);
+      else
+        muted_sessions_.erase(p->session);
     }
     log_.add(std::string("the host ") + (muted ? "muted " : "unmuted ") + author);
     return;
@@ -651,8 +659,7 @@ void room::watch_next_participant(wire_tap tap) {
   tap_ = std::move(tap);
 }
 
-void room::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
-               bool earlier) {
+void room::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes, bool earlier) {
   wire_event e;
   e.what = what;
   if (what == wire_event::kind::connected) {
@@ -718,8 +725,7 @@ void room::on_bad_value(channel& ch, const std::string& problem) {
 
 void room::on_too_large(channel& ch) {
   if (ch.current_state() == channel::state::awaiting_hello) ch.set_role(ch.type(), false, {});
-  refuse(ch, error_code::too_large,
-         "an object is larger than " + std::to_string(config_.limits.max_object) + " bytes",
+  refuse(ch, error_code::too_large, "an object is larger than " + std::to_string(config_.limits.max_object) + " bytes",
          drop_reason::too_large);
 }
 

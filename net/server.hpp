@@ -44,10 +44,10 @@ struct server_config {
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 5000;  // 0: any free port
   std::string room = "charla";
-  std::string pin;             // empty: no PIN
-  std::string transcript_path; // empty: no transcript
-  bool read_only = false;      // only the host's own session may speak
-  std::string host_session;    // the host's own participant, exempt from read-only and mute
+  std::string pin;              // empty: no PIN
+  std::string transcript_path;  // empty: no transcript
+  bool read_only = false;       // only the host's own session may speak
+  std::string host_session;     // the host's own participant, exempt from read-only and mute
   server_limits limits;
 };
 

@@ -19,9 +19,12 @@ std::size_t sequence_length(unsigned char lead) {
 char32_t decode_at(std::string_view s, std::size_t i, std::size_t len) {
   auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
   switch (len) {
-    case 1: return b(0);
-    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    case 1:
+      return b(0);
+    case 2:
+      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3:
+      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
     default:
       return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
   }
@@ -37,11 +40,15 @@ void append_u_escape(std::string& out, unsigned code) {
   out += hex_digits[code & 0xF];
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 }  // namespace
 
-bool is_valid(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+bool is_valid(std::string_view s) {
+  return simdjson::validate_utf8(s.data(), s.size());
+}
 
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
@@ -88,8 +95,16 @@ escaped_step escaped_size_at(std::string_view s, std::size_t i, bool ascii_only)
   auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
     switch (c) {
-      case '"': case '\\': case '\n': case '\r': case '\t': case '\b': case '\f': return {1, 2};
-      default: return {1, c < 0x20 ? std::size_t{6} : std::size_t{1}};
+      case '"':
+      case '\\':
+      case '\n':
+      case '\r':
+      case '\t':
+      case '\b':
+      case '\f':
+        return {1, 2};
+      default:
+        return {1, c < 0x20 ? std::size_t{6} : std::size_t{1}};
     }
   }
   std::size_t len = sequence_length(c);
@@ -106,16 +121,32 @@ void append_json_escaped(std::string& out, std::string_view s, bool ascii_only) 
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
         default:
-          if (c < 0x20) append_u_escape(out, c);
-          else out += static_cast<char>(c);
+          if (c < 0x20)
+            append_u_escape(out, c);
+          else
+            out += static_cast<char>(c);
       }
       ++i;
       continue;

@@ -10,58 +10,58 @@
 namespace charla::ui {
 
 void chat_screen::enter() {
-    composer_.focus();
-    history_.scroll_to_bottom();
+  composer_.focus();
+  history_.scroll_to_bottom();
 }
 
 std::optional<intent> chat_screen::draw(chat_model& model, const preferences& prefs) {
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float em = ImGui::GetFontSize();
-    std::optional<intent> out;
-    const host_info* host = model.host();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float em = ImGui::GetFontSize();
+  std::optional<intent> out;
+  const host_info* host = model.host();
 
-    if (host != nullptr && show_join_card) {
-        if (draw_join_card(host->card, prefs)) show_join_card = false;
-    }
+  if (host != nullptr && show_join_card) {
+    if (draw_join_card(host->card, prefs)) show_join_card = false;
+  }
 
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float bottom_h = status_bar_height() + style.ItemSpacing.y;
-    const bool side = show_participants && avail.x >= 36 * em;
-    const float side_w = side ? std::clamp(avail.x * 0.28f, 14 * em, 26 * em) : 0.0f;
-    const float main_w = avail.x - (side ? side_w + style.ItemSpacing.x : 0.0f);
-    const float main_h = std::max(avail.y - bottom_h, 4 * em);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float bottom_h = status_bar_height() + style.ItemSpacing.y;
+  const bool side = show_participants && avail.x >= 36 * em;
+  const float side_w = side ? std::clamp(avail.x * 0.28f, 14 * em, 26 * em) : 0.0f;
+  const float main_w = avail.x - (side ? side_w + style.ItemSpacing.x : 0.0f);
+  const float main_h = std::max(avail.y - bottom_h, 4 * em);
 
-    // History and composer.
-    ImGui::BeginGroup();
-    const float composer_h = composer_.height();
-    const float history_h = std::max(main_h - composer_h - style.ItemSpacing.y, 2 * em);
-    if (history_.draw(model, prefs, ImVec2(main_w, history_h))) composer_.focus();
-    if (auto sent = composer_.draw(prefs, main_w)) {
-        history_.scroll_to_bottom();
-        out = intent{std::move(*sent)};
-    }
-    ImGui::EndGroup();
+  // History and composer.
+  ImGui::BeginGroup();
+  const float composer_h = composer_.height();
+  const float history_h = std::max(main_h - composer_h - style.ItemSpacing.y, 2 * em);
+  if (history_.draw(model, prefs, ImVec2(main_w, history_h))) composer_.focus();
+  if (auto sent = composer_.draw(prefs, main_w)) {
+    history_.scroll_to_bottom();
+    out = intent{std::move(*sent)};
+  }
+  ImGui::EndGroup();
 
-    // Participants and, on the host, the server panel.
-    if (side) {
-        ImGui::SameLine();
-        ImGui::BeginChild("##side", ImVec2(side_w, main_h), true, ImGuiWindowFlags_NoScrollbar);
-        const bool with_host = host != nullptr && show_host_panel;
-        // The list takes what it needs, up to 45 % when the server panel shares the space.
-        const float needed = (static_cast<float>(model.members().size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing();
-        const float list_h = with_host ? std::clamp(needed, 4 * em, ImGui::GetContentRegionAvail().y * 0.45f) : 0.0f;
-        ImGui::BeginChild("##participants", ImVec2(0, list_h), false);
-        if (auto k = participants_.draw(model, prefs, host != nullptr)) out = k;
-        ImGui::EndChild();
-        if (with_host) host_panel_.draw(*host, prefs);
-        ImGui::EndChild();
-    }
+  // Participants and, on the host, the server panel.
+  if (side) {
+    ImGui::SameLine();
+    ImGui::BeginChild("##side", ImVec2(side_w, main_h), true, ImGuiWindowFlags_NoScrollbar);
+    const bool with_host = host != nullptr && show_host_panel;
+    // The list takes what it needs, up to 45 % when the server panel shares the space.
+    const float needed = (static_cast<float>(model.members().size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing();
+    const float list_h = with_host ? std::clamp(needed, 4 * em, ImGui::GetContentRegionAvail().y * 0.45f) : 0.0f;
+    ImGui::BeginChild("##participants", ImVec2(0, list_h), false);
+    if (auto k = participants_.draw(model, prefs, host != nullptr)) out = k;
+    ImGui::EndChild();
+    if (with_host) host_panel_.draw(*host, prefs);
+    ImGui::EndChild();
+  }
 
-    // Status bar, pinned to the bottom.
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), ImGui::GetWindowContentRegionMax().y - status_bar_height()));
-    ImGui::Separator();
-    draw_status_bar(model, prefs);
-    return out;
+  // Status bar, pinned to the bottom.
+  ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), ImGui::GetWindowContentRegionMax().y - status_bar_height()));
+  ImGui::Separator();
+  draw_status_bar(model, prefs);
+  return out;
 }
 
 }  // namespace charla::ui

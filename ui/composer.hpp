@@ -15,35 +15,35 @@
 namespace charla::ui {
 
 class composer {
-public:
-    static constexpr std::size_t message_limit = 8192;  // bytes of UTF-8, PROTOCOL.md §4
-    static constexpr int max_lines = 6;
+ public:
+  static constexpr std::size_t message_limit = 8192;  // bytes of UTF-8, PROTOCOL.md §4
+  static constexpr int max_lines = 6;
 
-    // Draws at the cursor, `width` wide. Returns the text to send.
-    std::optional<send_text> draw(const preferences& prefs, float width);
+  // Draws at the cursor, `width` wide. Returns the text to send.
+  std::optional<send_text> draw(const preferences& prefs, float width);
 
-    // Height draw() will take with the current text (box and counter).
-    float height() const;
+  // Height draw() will take with the current text (box and counter).
+  float height() const;
 
-    // Put the caret in the box on the next frame.
-    void focus() { refocus_ = true; }
+  // Put the caret in the box on the next frame.
+  void focus() { refocus_ = true; }
 
-    const std::string& text() const { return text_; }
-    // Replaces the text, also while the box is being edited (ImGui keeps its
-    // own copy of an active input and would write it back).
-    void set_text(std::string text);
+  const std::string& text() const { return text_; }
+  // Replaces the text, also while the box is being edited (ImGui keeps its
+  // own copy of an active input and would write it back).
+  void set_text(std::string text);
 
-private:
-    static int on_edit(ImGuiInputTextCallbackData* data);
+ private:
+  static int on_edit(ImGuiInputTextCallbackData* data);
 
-    std::optional<send_text> take();
-    float box_height() const;
-    bool near_limit() const;
+  std::optional<send_text> take();
+  float box_height() const;
+  bool near_limit() const;
 
-    std::string text_;
-    std::optional<std::string> replacement_;
-    bool active_ = false;
-    bool refocus_ = true;
+  std::string text_;
+  std::optional<std::string> replacement_;
+  bool active_ = false;
+  bool refocus_ = true;
 };
 
 }  // namespace charla::ui

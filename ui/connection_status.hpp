@@ -11,11 +11,11 @@ namespace charla::ui {
 enum class connection_state : std::uint8_t { idle, connecting, connected, reconnecting, failed };
 
 struct connection_status {
-    connection_state state = connection_state::idle;
-    std::string server_address;  // "192.168.1.20:5000"
-    std::string room;            // room name from the server's welcome (may be empty)
-    // reconnecting: when the next attempt starts; default (epoch) = unknown.
-    std::chrono::steady_clock::time_point retry_at{};
+  connection_state state = connection_state::idle;
+  std::string server_address;  // "192.168.1.20:5000"
+  std::string room;            // room name from the server's welcome (may be empty)
+  // reconnecting: when the next attempt starts; default (epoch) = unknown.
+  std::chrono::steady_clock::time_point retry_at{};
 };
 
 }  // namespace charla::ui

@@ -10,13 +10,13 @@ namespace charla::ui {
 inline constexpr float base_font_px = 20.0f;
 
 struct font_set {
-    ImFont* regular = nullptr;
-    ImFont* bold = nullptr;      // author names, headings
-    ImFont* big = nullptr;       // join card
-    ImFont* big_bold = nullptr;  // join card address, start screen title
-    float size_px = 0;           // regular size
-    bool embedded = false;       // false: DejaVu was missing, ImGui's default font is used
-    bool colour_emoji = false;   // the emoji of ui/emoji_list.hpp are drawn in colour
+  ImFont* regular = nullptr;
+  ImFont* bold = nullptr;      // author names, headings
+  ImFont* big = nullptr;       // join card
+  ImFont* big_bold = nullptr;  // join card address, start screen title
+  float size_px = 0;           // regular size
+  bool embedded = false;       // false: DejaVu was missing, ImGui's default font is used
+  bool colour_emoji = false;   // the emoji of ui/emoji_list.hpp are drawn in colour
 };
 
 // Clears atlas and adds every face at round(base * scale) (and the card

@@ -11,28 +11,28 @@
 namespace charla::ui {
 
 struct join_card {
-    std::vector<std::string> addresses;  // every non-loopback IPv4 of this machine
-    std::uint16_t port = 0;
-    std::string pin;                     // empty: no PIN
-    std::string room;
+  std::vector<std::string> addresses;  // every non-loopback IPv4 of this machine
+  std::uint16_t port = 0;
+  std::string pin;  // empty: no PIN
+  std::string room;
 };
 
 struct host_counters {
-    std::uint64_t connections = 0;  // open TCP connections
-    std::uint64_t participants = 0;
-    std::uint64_t messages = 0;     // accepted since start
-    double messages_per_s = 0;
-    std::uint64_t bytes_in = 0;
-    std::uint64_t bytes_out = 0;
+  std::uint64_t connections = 0;  // open TCP connections
+  std::uint64_t participants = 0;
+  std::uint64_t messages = 0;  // accepted since start
+  double messages_per_s = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
 };
 
 struct host_info {
-    join_card card;
-    host_counters counters;
-    std::deque<std::string> log;  // oldest first, bounded by chat_model
-    std::uint64_t log_added = 0;  // lines ever added (the deque drops old ones)
-    bool read_only = false;       // only the host may write
-    std::set<std::string> muted;  // participants the host muted
+  join_card card;
+  host_counters counters;
+  std::deque<std::string> log;  // oldest first, bounded by chat_model
+  std::uint64_t log_added = 0;  // lines ever added (the deque drops old ones)
+  bool read_only = false;       // only the host may write
+  std::set<std::string> muted;  // participants the host muted
 };
 
 }  // namespace charla::ui

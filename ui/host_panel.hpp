@@ -10,12 +10,12 @@
 namespace charla::ui {
 
 class host_panel {
-public:
-    // Draws at the cursor into the available space.
-    void draw(const host_info& host, const preferences& prefs);
+ public:
+  // Draws at the cursor into the available space.
+  void draw(const host_info& host, const preferences& prefs);
 
-private:
-    std::uint64_t last_added_ = 0;
+ private:
+  std::uint64_t last_added_ = 0;
 };
 
 }  // namespace charla::ui

@@ -14,58 +14,58 @@
 namespace charla::ui {
 
 struct host_room {
-    std::string name;  // the host's own participant name
-    std::uint16_t port = 5000;
-    std::string room;
-    std::string pin;   // empty: no PIN
+  std::string name;  // the host's own participant name
+  std::uint16_t port = 5000;
+  std::string room;
+  std::string pin;  // empty: no PIN
 };
 
 struct join_room {
-    std::string name;
-    std::string address;  // host name or IP, without the port
-    std::uint16_t port = 5000;
-    std::string pin;
+  std::string name;
+  std::string address;  // host name or IP, without the port
+  std::uint16_t port = 5000;
+  std::string pin;
 };
 
 struct cancel_connect {};  // stop a connection attempt in progress
 
 struct forget_room {  // remove an entry from the recent rooms list
-    std::string address;
-    std::uint16_t port = 0;
+  std::string address;
+  std::uint16_t port = 0;
 };
 
 struct send_text {
-    std::string text;  // already trimmed, at most message_limit bytes
+  std::string text;  // already trimmed, at most message_limit bytes
 };
 
 struct kick {
-    std::string author;
-    std::string reason;  // optional, shown to the one removed
+  std::string author;
+  std::string reason;  // optional, shown to the one removed
 };
 
 struct mute {
-    std::string author;
-    bool muted = true;  // false: may write again
+  std::string author;
+  bool muted = true;  // false: may write again
 };
 
 struct set_read_only {
-    bool value = true;  // true: only the host may write
+  bool value = true;  // true: only the host may write
 };
 
 struct leave_room {};
 
 struct set_zoom {
-    float zoom = 1.0f;  // absolute; the window clamps it
+  float zoom = 1.0f;  // absolute; the window clamps it
 };
 
 struct toggle_fullscreen {};
 
 struct set_theme {
-    ui::theme value = ui::theme::light;
+  ui::theme value = ui::theme::light;
 };
 
 struct set_language {
-    ui::language value = ui::language::es;
+  ui::language value = ui::language::es;
 };
 
 using intent = std::variant<host_room, join_room, cancel_connect, forget_room, send_text, kick, mute, set_read_only,

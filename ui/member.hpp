@@ -6,8 +6,8 @@
 namespace charla::ui {
 
 struct member {
-    std::string author;
-    bool legacy = false;  // a seed client: no presence, no receipts
+  std::string author;
+  bool legacy = false;  // a seed client: no presence, no receipts
 };
 
 }  // namespace charla::ui

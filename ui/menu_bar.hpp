@@ -11,13 +11,13 @@
 namespace charla::ui {
 
 struct panel_toggles {
-    bool in_room = false;   // Room menu and panel toggles only make sense in a room
-    bool hosting = false;
-    bool read_only = false; // hosting: only the host may write
-    bool* participants = nullptr;
-    bool* join_card = nullptr;
-    bool* host_panel = nullptr;
-    bool* inspector = nullptr;  // the wire inspector (ui/teaching.hpp)
+  bool in_room = false;  // Room menu and panel toggles only make sense in a room
+  bool hosting = false;
+  bool read_only = false;  // hosting: only the host may write
+  bool* participants = nullptr;
+  bool* join_card = nullptr;
+  bool* host_panel = nullptr;
+  bool* inspector = nullptr;  // the wire inspector (ui/teaching.hpp)
 };
 
 // Draws inside BeginMenuBar()/EndMenuBar(). Toggles flip the bools directly.

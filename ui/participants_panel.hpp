@@ -13,14 +13,14 @@
 namespace charla::ui {
 
 class participants_panel {
-public:
-    // Draws at the cursor into the available space. Returns kick{...} or mute{...}.
-    std::optional<intent> draw(const chat_model& model, const preferences& prefs, bool can_kick);
+ public:
+  // Draws at the cursor into the available space. Returns kick{...} or mute{...}.
+  std::optional<intent> draw(const chat_model& model, const preferences& prefs, bool can_kick);
 
-private:
-    std::string kick_target_;
-    std::string kick_reason_;
-    bool open_confirm_ = false;
+ private:
+  std::string kick_target_;
+  std::string kick_reason_;
+  bool open_confirm_ = false;
 };
 
 }  // namespace charla::ui

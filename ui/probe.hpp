@@ -11,9 +11,9 @@
 namespace charla::ui {
 
 struct probe_rect {
-    ImVec2 min;
-    ImVec2 max;
-    ImVec2 center() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
+  ImVec2 min;
+  ImVec2 max;
+  ImVec2 center() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
 };
 
 using probe_sink = std::map<std::string, probe_rect>;

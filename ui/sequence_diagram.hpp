@@ -16,18 +16,18 @@
 namespace charla::ui {
 
 struct diagram_lanes {
-    std::string participant;          // the watched participant's name
-    std::string server_end;           // "ip:port"
-    std::vector<std::string> others;  // everyone else in the room
+  std::string participant;          // the watched participant's name
+  std::string server_end;           // "ip:port"
+  std::vector<std::string> others;  // everyone else in the room
 };
 
 class sequence_diagram {
-public:
-    // Draws into the remaining space of the current window.
-    void draw(const inspector_model& m, const diagram_lanes& lanes, const preferences& prefs, bool reveal);
+ public:
+  // Draws into the remaining space of the current window.
+  void draw(const inspector_model& m, const diagram_lanes& lanes, const preferences& prefs, bool reveal);
 
-private:
-    std::vector<float> offsets_;  // row tops, reused between frames
+ private:
+  std::vector<float> offsets_;  // row tops, reused between frames
 };
 
 }  // namespace charla::ui

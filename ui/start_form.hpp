@@ -16,47 +16,47 @@
 namespace charla::ui {
 
 struct recent_room {
-    std::string address;
-    std::uint16_t port = 5000;
-    std::string room;  // as the server named it, for display
-    std::string pin;
+  std::string address;
+  std::uint16_t port = 5000;
+  std::string room;  // as the server named it, for display
+  std::string pin;
 };
 
 enum class connect_error : std::uint8_t {
-    none,
-    refused,            // detail: "address:port"
-    timed_out,          // detail: "address:port"
-    name_taken,         // detail: the name
-    bad_pin,
-    pin_required,
-    port_in_use,        // detail: the port
-    address_not_found,  // detail: the address
-    server_full,
-    other,              // detail: the system's message
+  none,
+  refused,     // detail: "address:port"
+  timed_out,   // detail: "address:port"
+  name_taken,  // detail: the name
+  bad_pin,
+  pin_required,
+  port_in_use,        // detail: the port
+  address_not_found,  // detail: the address
+  server_full,
+  other,  // detail: the system's message
 };
 
 enum class start_action : std::uint8_t { none, hosting, joining };
 
 struct start_form {
-    std::string name;
-    std::string host_port = "5000";
-    std::string room;
-    std::string host_pin;
-    std::string join_address;  // may carry ":port", which then wins over join_port
-    std::string join_port = "5000";
-    std::string join_pin;
-    std::vector<recent_room> recent;  // newest first
+  std::string name;
+  std::string host_port = "5000";
+  std::string room;
+  std::string host_pin;
+  std::string join_address;  // may carry ":port", which then wins over join_port
+  std::string join_port = "5000";
+  std::string join_pin;
+  std::vector<recent_room> recent;  // newest first
 
-    start_action busy = start_action::none;  // waiting for the app's answer
-    start_action failed = start_action::none;
-    connect_error error = connect_error::none;
-    std::string error_detail;
+  start_action busy = start_action::none;  // waiting for the app's answer
+  start_action failed = start_action::none;
+  connect_error error = connect_error::none;
+  std::string error_detail;
 
-    // Validation messages show once a field was edited or a submit was tried.
-    bool name_touched = false;
-    bool host_tried = false;
-    bool join_tried = false;
-    bool focus_name = true;  // put the caret in the name field next frame
+  // Validation messages show once a field was edited or a submit was tried.
+  bool name_touched = false;
+  bool host_tried = false;
+  bool join_tried = false;
+  bool focus_name = true;  // put the caret in the name field next frame
 };
 
 // Each returns the sentence to show, or nothing when the value is fine.

@@ -19,20 +19,20 @@ namespace charla::ui {
 
 // The outcome of saving a file, shown until dismissed.
 struct teaching_notice {
-    std::string text;  // a finished sentence in the UI's language
-    std::string path;  // the file written; empty after an error
-    bool error = false;
-    bool open_next_frame = false;
+  std::string text;  // a finished sentence in the UI's language
+  std::string path;  // the file written; empty after an error
+  bool error = false;
+  bool open_next_frame = false;
 };
 
 struct teaching {
-    bool show_inspector = false;  // off by default; the app remembers it
-    inspector_model inspector;
-    inspector_panel panel;
-    teaching_notice notice;
-    float split = 0.52f;  // the inspector's share of the window's width
+  bool show_inspector = false;  // off by default; the app remembers it
+  inspector_model inspector;
+  inspector_panel panel;
+  teaching_notice notice;
+  float split = 0.52f;  // the inspector's share of the window's width
 
-    void show_notice(std::string text, std::string path, bool error);
+  void show_notice(std::string text, std::string path, bool error);
 };
 
 // F12 (or Ctrl+Shift+I, as in web browsers) this frame.

@@ -9,21 +9,21 @@ namespace charla::ui {
 
 // Whose channels the inspector shows.
 struct wire_subject {
-    enum class kind : unsigned char { self, participant, next };
-    kind what = kind::self;
-    std::string name;  // participant: who
+  enum class kind : unsigned char { self, participant, next };
+  kind what = kind::self;
+  std::string name;  // participant: who
 
-    bool operator==(const wire_subject&) const = default;
+  bool operator==(const wire_subject&) const = default;
 };
 
 struct watch_wire {
-    wire_subject subject;
+  wire_subject subject;
 };
 
 enum class history_format : unsigned char { text, json_lines };
 
 struct export_history {
-    history_format format = history_format::text;
+  history_format format = history_format::text;
 };
 
 struct export_attendance {};

@@ -29,8 +29,8 @@ std::optional<std::uint16_t> parse_port(std::string_view s);
 // "10.0.0.5:5000" -> {"10.0.0.5", 5000}; "10.0.0.5" -> {"10.0.0.5", none};
 // "[::1]:5000" -> {"::1", 5000}; a bare IPv6 address keeps its colons.
 struct host_and_port {
-    std::string host;
-    std::optional<std::uint16_t> port;
+  std::string host;
+  std::optional<std::uint16_t> port;
 };
 host_and_port split_host_port(std::string_view s);
 

@@ -14,21 +14,21 @@ enum class theme : std::uint8_t { light, dark };
 
 // Colours the draw code uses beyond ImGuiStyle's.
 struct palette {
-    ImU32 text;
-    ImU32 text_dim;
-    ImU32 own_bg;        // background of the local user's messages
-    ImU32 own_accent;    // left bar of own messages
-    ImU32 pending;       // "sending…"
-    ImU32 error;
-    ImU32 ok;            // connected dot
-    ImU32 warning;       // reconnecting dot
-    ImU32 marker;        // unread marker line
-    ImU32 card_bg;       // join card
-    ImU32 card_text;
-    ImU32 card_accent;
-    ImU32 primary;       // main action buttons (Host, Join, Send), white text
-    ImU32 primary_hovered;
-    ImU32 primary_active;
+  ImU32 text;
+  ImU32 text_dim;
+  ImU32 own_bg;      // background of the local user's messages
+  ImU32 own_accent;  // left bar of own messages
+  ImU32 pending;     // "sending…"
+  ImU32 error;
+  ImU32 ok;       // connected dot
+  ImU32 warning;  // reconnecting dot
+  ImU32 marker;   // unread marker line
+  ImU32 card_bg;  // join card
+  ImU32 card_text;
+  ImU32 card_accent;
+  ImU32 primary;  // main action buttons (Host, Join, Send), white text
+  ImU32 primary_hovered;
+  ImU32 primary_active;
 };
 
 // Colours, paddings, roundings for t, at scale 1.

@@ -24,12 +24,12 @@ namespace charla::ui {
 enum class screen : std::uint8_t { start, chat };
 
 struct view {
-    chat_model model;
-    start_form start;
-    chat_screen chat;
-    preferences prefs;
-    screen current = screen::start;
-    teaching teach;  // wire inspector and saved files (ui/teaching.hpp)
+  chat_model model;
+  start_form start;
+  chat_screen chat;
+  preferences prefs;
+  screen current = screen::start;
+  teaching teach;  // wire inspector and saved files (ui/teaching.hpp)
 };
 
 // Draws the full-window UI (menu bar plus the current screen). Call between

@@ -10,22 +10,22 @@
 namespace charla::ui {
 
 enum class wire_kind : std::uint8_t {
-    connected,       // TCP connection opened (no bytes)
-    closed,          // TCP connection closed (no bytes)
-    hello,           // first object of a channel: says which channel it is
-    welcome,         // the server's answer to the read hello
-    message_out,     // a message written by the participant
-    echo,            // the participant's own message back: the delivery receipt
-    message_in,      // someone else's message
-    replay,          // a message from the history, sent on (re)connecting
-    legacy_message,  // a message in the seed format (no id)
-    join,
-    leave,
-    error,
-    ping,            // the server's keepalive
-    legacy_ping,     // the seed's keepalive: an empty message
-    bye,             // the participant leaves for good
-    unreadable,      // not an object of this protocol
+  connected,       // TCP connection opened (no bytes)
+  closed,          // TCP connection closed (no bytes)
+  hello,           // first object of a channel: says which channel it is
+  welcome,         // the server's answer to the read hello
+  message_out,     // a message written by the participant
+  echo,            // the participant's own message back: the delivery receipt
+  message_in,      // someone else's message
+  replay,          // a message from the history, sent on (re)connecting
+  legacy_message,  // a message in the seed format (no id)
+  join,
+  leave,
+  error,
+  ping,         // the server's keepalive
+  legacy_ping,  // the seed's keepalive: an empty message
+  bye,          // the participant leaves for good
+  unreadable,   // not an object of this protocol
 };
 inline constexpr int wire_kind_count = 16;
 
@@ -38,32 +38,32 @@ wire_group group_of(wire_kind kind);
 
 // What a record says, without its bytes (the diagram keeps only this).
 struct wire_facts {
-    wire_kind kind = wire_kind::unreadable;
-    wire_channel channel = wire_channel::read;
-    bool to_server = false;       // participant → server
-    std::int64_t time_ms = 0;     // Unix time, milliseconds
-    std::string subject;          // whose channel (participant name; may be empty for a seed client)
-    std::string author;           // hello, messages, join, leave, bye
-    std::string detail;           // message text, welcome room, error detail, problem
-    std::string code;             // message cid, error code, leave reason
-    std::uint64_t id = 0;         // message id; welcome: last id
-    std::uint64_t count = 0;      // welcome: members
-    int version = -1;             // hello: 1, or 0 for a seed hello; join: 0 for a seed client
-    std::string session;          // hello, welcome: first 8 characters of the session
-    std::string participant_end;  // "ip:port"
-    std::string server_end;       // "ip:port"
-    bool earlier = false;         // connected: before watching started
-    bool legacy = false;          // the server's view: a seed channel / seed server
-    std::string paired_with;      // the server's view: the other channel's participant end
+  wire_kind kind = wire_kind::unreadable;
+  wire_channel channel = wire_channel::read;
+  bool to_server = false;       // participant → server
+  std::int64_t time_ms = 0;     // Unix time, milliseconds
+  std::string subject;          // whose channel (participant name; may be empty for a seed client)
+  std::string author;           // hello, messages, join, leave, bye
+  std::string detail;           // message text, welcome room, error detail, problem
+  std::string code;             // message cid, error code, leave reason
+  std::uint64_t id = 0;         // message id; welcome: last id
+  std::uint64_t count = 0;      // welcome: members
+  int version = -1;             // hello: 1, or 0 for a seed hello; join: 0 for a seed client
+  std::string session;          // hello, welcome: first 8 characters of the session
+  std::string participant_end;  // "ip:port"
+  std::string server_end;       // "ip:port"
+  bool earlier = false;         // connected: before watching started
+  bool legacy = false;          // the server's view: a seed channel / seed server
+  std::string paired_with;      // the server's view: the other channel's participant end
 };
 
 struct wire_record {
-    std::uint64_t seq = 0;  // assigned by wire_log, increasing
-    wire_facts facts;
-    std::string bytes;      // the object byte for byte (empty for connected/closed), in display form (ui/emoji.hpp)
-    std::size_t size = 0;   // its size on the wire, in bytes
-    std::string pretty;     // the same, indented for reading
-    std::string secret;     // a full session id inside bytes, masked on screen unless asked
+  std::uint64_t seq = 0;  // assigned by wire_log, increasing
+  wire_facts facts;
+  std::string bytes;     // the object byte for byte (empty for connected/closed), in display form (ui/emoji.hpp)
+  std::size_t size = 0;  // its size on the wire, in bytes
+  std::string pretty;    // the same, indented for reading
+  std::string secret;    // a full session id inside bytes, masked on screen unless asked
 };
 
 }  // namespace charla::ui

@@ -17,7 +17,9 @@ command_line parse(std::vector<std::string> args) {
   return parse_command_line(args);
 }
 
-TEST(Cli, NoArgumentsOpensTheStartScreen) { EXPECT_EQ(parse({}).what, mode::start_screen); }
+TEST(Cli, NoArgumentsOpensTheStartScreen) {
+  EXPECT_EQ(parse({}).what, mode::start_screen);
+}
 
 TEST(Cli, VersionPrintsTheVersion) {
   auto cl = parse({"--version"});
@@ -50,11 +52,47 @@ TEST(Cli, HostDefaultsMatchTheProtocol) {
 }
 
 TEST(Cli, EveryHostOptionIsRead) {
-  auto cl = parse({"host", "--headless", "--port", "0", "--bind", "127.0.0.1", "--room", "Aula 3", "--pin", "1234",
-                   "--transcript", "/tmp/t.jsonl", "--max-object=1000", "--max-mensaje", "500", "--rate", "0",
-                   "--burst", "5", "--hello-timeout", "0.5", "--max-connections", "10", "--max-queue", "2048",
-                   "--stall-timeout", "2.5", "--legacy-pace-ms", "0", "--history", "50", "--ping-interval", "1",
-                   "--grace", "3", "--max-participants", "40", "--pin-backoff", "2", "--pin-backoff-max", "30",
+  auto cl = parse({"host",
+                   "--headless",
+                   "--port",
+                   "0",
+                   "--bind",
+                   "127.0.0.1",
+                   "--room",
+                   "Aula 3",
+                   "--pin",
+                   "1234",
+                   "--transcript",
+                   "/tmp/t.jsonl",
+                   "--max-object=1000",
+                   "--max-mensaje",
+                   "500",
+                   "--rate",
+                   "0",
+                   "--burst",
+                   "5",
+                   "--hello-timeout",
+                   "0.5",
+                   "--max-connections",
+                   "10",
+                   "--max-queue",
+                   "2048",
+                   "--stall-timeout",
+                   "2.5",
+                   "--legacy-pace-ms",
+                   "0",
+                   "--history",
+                   "50",
+                   "--ping-interval",
+                   "1",
+                   "--grace",
+                   "3",
+                   "--max-participants",
+                   "40",
+                   "--pin-backoff",
+                   "2",
+                   "--pin-backoff-max",
+                   "30",
                    "--read-only"});
   ASSERT_EQ(cl.what, mode::host) << cl.text;
   const auto& s = cl.host.server;

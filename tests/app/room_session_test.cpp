@@ -93,7 +93,8 @@ TEST(RoomSession, StudentJoinsTheTeachersRoomAndTheHostCanKick) {
   c.port = host.port();
   c.name = "Ana";
   student.join(c);
-  ASSERT_TRUE(wait_for<net::status_event>(student, ds, [](auto& e) { return e.state == net::client_state::connected; }));
+  ASSERT_TRUE(
+      wait_for<net::status_event>(student, ds, [](auto& e) { return e.state == net::client_state::connected; }));
   ASSERT_TRUE(wait_for<net::join_event>(host, dh, [](auto& e) { return e.author == "Ana"; }));
   host.kick("Ana", "fin de la clase");
   auto e = wait_for<net::error_event>(student, ds, [](auto& e) { return e.code == net::error_code::kicked; });

@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -47,8 +47,10 @@ class scoped_env {
     ::setenv(name, value.c_str(), 1);
   }
   ~scoped_env() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -71,7 +73,7 @@ TEST(TeachingExports, DocumentsFolderComesFromUserDirs) {
   fs::create_directories(t.path() / "config");
   fs::create_directories(t.path() / "home" / "Documentos");
   std::ofstream(t.path() / "config" / "user-dirs.dirs") << "# xdg-user-dirs\nXDG_DESKTOP_DIR=\"$HOME/Escritorio\"\n"
-                                                          "XDG_DOCUMENTS_DIR=\"$HOME/Documentos\"\n";
+                                                           "XDG_DOCUMENTS_DIR=\"$HOME/Documentos\"\n";
   scoped_env home("HOME", (t.path() / "home").string());
   scoped_env config("XDG_CONFIG_HOME", (t.path() / "config").string());
   scoped_env docs("XDG_DOCUMENTS_DIR", "");
@@ -89,8 +91,8 @@ TEST(TeachingExports, FileNamesHaveNoOddCharacters) {
 }
 
 TEST(TeachingExports, HistoryAsTextAndAsTranscriptLines) {
-  std::vector<ui::message> rows{msg(1, 1764050000123, "Ana", "Hola", "a-1"),
-                                msg(2, 1764050001000, "Bo", "dos\nlíneas"), msg(0, 0, "", "")};
+  std::vector<ui::message> rows{msg(1, 1764050000123, "Ana", "Hola", "a-1"), msg(2, 1764050001000, "Bo", "dos\nlíneas"),
+                                msg(0, 0, "", "")};
   rows[2].kind = ui::message_kind::join;
   rows.push_back(msg(0, 1764050002000, "Ana", "todavía enviando"));
   rows.back().pending = true;
@@ -99,8 +101,9 @@ TEST(TeachingExports, HistoryAsTextAndAsTranscriptLines) {
             "[05:53:20] Ana: Hola\n"
             "[05:53:21] Bo: dos\n    líneas\n");
   const std::string lines = history_json_lines(rows);
-  EXPECT_EQ(lines, "{\"id\":1,\"ts\":1764050000123,\"autor\":\"Ana\",\"mensaje\":\"Hola\",\"cid\":\"a-1\"}\n"
-                   "{\"id\":2,\"ts\":1764050001000,\"autor\":\"Bo\",\"mensaje\":\"dos\\nlíneas\"}\n");
+  EXPECT_EQ(lines,
+            "{\"id\":1,\"ts\":1764050000123,\"autor\":\"Ana\",\"mensaje\":\"Hola\",\"cid\":\"a-1\"}\n"
+            "{\"id\":2,\"ts\":1764050001000,\"autor\":\"Bo\",\"mensaje\":\"dos\\nlíneas\"}\n");
   net::json_reader reader;
   auto first = reader.read_transcript_line(lines.substr(0, lines.find('\n')));
   ASSERT_TRUE(first);

@@ -121,8 +121,10 @@ std::string statuses(watched_client& c) {
 ::testing::AssertionResult both_connected(watched_client& a, watched_client& b) {
   a->start();
   b->start();
-  if (!a.wait_state(net::client_state::connected, patience)) return ::testing::AssertionFailure() << "Ana never connected";
-  if (!b.wait_state(net::client_state::connected, patience)) return ::testing::AssertionFailure() << "Bo never connected";
+  if (!a.wait_state(net::client_state::connected, patience))
+    return ::testing::AssertionFailure() << "Ana never connected";
+  if (!b.wait_state(net::client_state::connected, patience))
+    return ::testing::AssertionFailure() << "Bo never connected";
   return ::testing::AssertionSuccess();
 }
 
@@ -142,7 +144,8 @@ void check_exactly_once(const std::string& fault, const temp_transcript& transcr
   SCOPED_TRACE(fault);
   for (const auto& entry : participants) {
     watched_client* c = entry.second;  // (clang 14 cannot capture a structured binding)
-    EXPECT_TRUE(eventually([&] { return (*c)->unconfirmed() == 0; }, patience)) << entry.first << " has unconfirmed messages";
+    EXPECT_TRUE(eventually([&] { return (*c)->unconfirmed() == 0; }, patience))
+        << entry.first << " has unconfirmed messages";
   }
   auto accepted = transcript.accepted();
   ASSERT_FALSE(accepted.empty());
@@ -169,10 +172,13 @@ void check_exactly_once(const std::string& fault, const temp_transcript& transcr
     const std::string& name = entry.first;
     watched_client* c = entry.second;
     SCOPED_TRACE(name);
-    EXPECT_TRUE(eventually([&] {
-      auto got = c->all<net::message_event>();
-      return !got.empty() && got.back().msg.id >= last;
-    }, patience)) << "did not hear everything";
+    EXPECT_TRUE(eventually(
+        [&] {
+          auto got = c->all<net::message_event>();
+          return !got.empty() && got.back().msg.id >= last;
+        },
+        patience))
+        << "did not hear everything";
     auto got = c->all<net::message_event>();
     std::size_t out_of_order = 0, duplicates = 0, without_id = 0;
     std::set<std::uint64_t> ids;
@@ -198,9 +204,9 @@ void check_exactly_once(const std::string& fault, const temp_transcript& transcr
     EXPECT_TRUE(c->all<net::gap_event>().empty()) << "the host could no longer replay something";
     if (::testing::Test::HasFailure()) std::printf("%s:\n%s", name.c_str(), statuses(*c).c_str());
     record_figure("fault." + fault + "." + name + ".delivered",
-                  std::to_string(ids.size()) + "_of_" + std::to_string(accepted.size()) +
-                      "_duplicates_" + std::to_string(duplicates) + "_out_of_order_" + std::to_string(out_of_order) +
-                      "_without_id_" + std::to_string(without_id));
+                  std::to_string(ids.size()) + "_of_" + std::to_string(accepted.size()) + "_duplicates_" +
+                      std::to_string(duplicates) + "_out_of_order_" + std::to_string(out_of_order) + "_without_id_" +
+                      std::to_string(without_id));
   }
 }
 
@@ -212,8 +218,8 @@ std::size_t connects(watched_client& c) {
 }
 
 const std::vector<std::string> host_args(const temp_transcript& t) {
-  return {"--transcript", t.path(), "--rate", "0", "--ping-interval", "0.3", "--stall-timeout", "1", "--history",
-          "5000", "--grace", "30"};
+  return {"--transcript",    t.path(), "--rate",    "0",    "--ping-interval", "0.3",
+          "--stall-timeout", "1",      "--history", "5000", "--grace",         "30"};
 }
 
 void cut_mid_stream(const std::string& fault, tcp_proxy::direction d, const std::string& needle) {
@@ -233,7 +239,9 @@ void cut_mid_stream(const std::string& fault, tcp_proxy::direction d, const std:
     std::size_t before = connects(a);
     proxy.cut_next(d, needle);
     ASSERT_TRUE(eventually([&] { return proxy.cut_done(); }, patience)) << "cut " << i;
-    ASSERT_TRUE(eventually([&] { return connects(a) > before; }, patience)) << "Ana did not come back after cut " << i << ":\n" << statuses(a);
+    ASSERT_TRUE(eventually([&] { return connects(a) > before; }, patience))
+        << "Ana did not come back after cut " << i << ":\n"
+        << statuses(a);
   }
   ta.join();
   tb.join();
@@ -271,7 +279,8 @@ TEST(Fault, HostKilledHardAndRestartedOnItsTranscript) {
     accepted_before_kill = transcript.accepted().size();
     host.restart();
     ASSERT_TRUE(host.wait_log("transcript " + transcript.path() + ": "));
-    ASSERT_TRUE(eventually([&] { return connects(a) > before; }, patience)) << "Ana did not come back:\n" << statuses(a);
+    ASSERT_TRUE(eventually([&] { return connects(a) > before; }, patience)) << "Ana did not come back:\n"
+                                                                            << statuses(a);
   }
   ta.join();
   tb.join();
@@ -300,12 +309,15 @@ TEST(Fault, NetworkPauseLongerThanThePingTimeout) {
   proxy.pause(true);
   // Longer than Ana's silence timeout (1.5 s, five pings) and the host's
   // stall timeout (1 s): both ends notice; Ana keeps typing meanwhile.
-  ASSERT_TRUE(eventually([&] {
-    for (auto& s : a.all<net::status_event>()) {
-      if (s.state == net::client_state::reconnecting && s.why == net::failure::silent) return true;
-    }
-    return false;
-  }, patience)) << "Ana did not notice the silence";
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (auto& s : a.all<net::status_event>()) {
+          if (s.state == net::client_state::reconnecting && s.why == net::failure::silent) return true;
+        }
+        return false;
+      },
+      patience))
+      << "Ana did not notice the silence";
   // The pause itself lasts 3 s in all (a duration of the fault, not a wait
   // for an event).
   ASSERT_TRUE(eventually([&] { return clock_type::now() - paused_at >= 3s; }, patience));

@@ -78,7 +78,9 @@ framed frame(std::string_view input, std::size_t limit, NextChunk next_chunk) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Invariant 2; returns where the unfinished tail starts.
 std::size_t check_values_are_the_input(std::string_view input, const std::vector<value>& values) {

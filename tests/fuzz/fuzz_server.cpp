@@ -86,8 +86,8 @@ int ms_until(clock_type::time_point deadline) {
 // thrown away, so the server never waits on it.
 struct fuzz_peer {
   int fd = -1;
-  bool sending = true;   // not half-closed by us
-  bool ended = false;    // the server closed it
+  bool sending = true;  // not half-closed by us
+  bool ended = false;   // the server closed it
 
   // Reads whatever is waiting; notices the server's close.
   void drain() {

@@ -10,8 +10,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <random>
@@ -156,7 +156,8 @@ TEST(Hostile, BytesOneAtATime) {
   raw_channel reader(room.port()), writer(room.port());
   std::string session = session_for(7);
   trickle(reader, v1_hello(channel_type::read, session, "Lento"));
-  trickle(writer, v1_hello(channel_type::write, session, "Lento") + net::encode(net::chat_in{"Lento", "des pa cio", "l1"}));
+  trickle(writer,
+          v1_hello(channel_type::write, session, "Lento") + net::encode(net::chat_in{"Lento", "des pa cio", "l1"}));
   EXPECT_TRUE(reader.wait_for([](const net::inbound& v) { return is_msg_with_text(v, "des pa cio"); }));
   ASSERT_TRUE(room.a().heard("des pa cio"));
   EXPECT_EQ(observer_msg(room.a(), "des pa cio")->author, "Lento");
@@ -213,7 +214,8 @@ TEST(Hostile, LargestMessageAndObjectPassOneByteMoreDoesNot) {
   // The message text: 8192 bytes pass, 8193 are refused with the cid; the
   // channel stays open.
   ASSERT_EQ(p.writer.send(p.message(std::string(8192, 'm'), "max")), send_result::sent);
-  auto at_limit = p.reader.wait_for_type<net::chat_msg>(patience, [](const net::chat_msg& m) { return m.cid == "max"; });
+  auto at_limit =
+      p.reader.wait_for_type<net::chat_msg>(patience, [](const net::chat_msg& m) { return m.cid == "max"; });
   ASSERT_TRUE(at_limit);
   EXPECT_EQ(at_limit->text.size(), 8192u);
   ASSERT_EQ(p.writer.send(p.message(std::string(8193, 'm'), "over")), send_result::sent);
@@ -263,8 +265,10 @@ TEST(Hostile, MegabytesOfGarbage) {
   };
   std::vector<attack> attacks = {
       {"random bytes as the first bytes", "", random_bytes(megabytes)},
-      {"random bytes after a v1 hello", v1_hello(channel_type::write, session_for(21), "Basura"), random_bytes(megabytes)},
-      {"a value that never ends", v1_hello(channel_type::write, session_for(22), "Basura2"), std::string(megabytes, 'a')},
+      {"random bytes after a v1 hello", v1_hello(channel_type::write, session_for(21), "Basura"),
+       random_bytes(megabytes)},
+      {"a value that never ends", v1_hello(channel_type::write, session_for(22), "Basura2"),
+       std::string(megabytes, 'a')},
       {"random bytes after a seed hello", R"({"type":"write"})", random_bytes(megabytes)},
       {"an object that never closes", "", "{\"a\":\"" + std::string(megabytes, 'x')},
   };
@@ -297,8 +301,8 @@ TEST(Hostile, DeepNesting) {
   // bad_json (as the value of a known field) or ignored (as the value of an
   // unknown one); either way the channel stays and the next message passes.
   std::string deep_known = R"({"autor":"Hondo","mensaje":)" + std::string(30000, '[') + std::string(30000, ']') + "}";
-  std::string deep_unknown = R"({"autor":"Hondo","mensaje":"deep unknown","x":)" + std::string(30000, '[') +
-                             std::string(30000, ']') + "}";
+  std::string deep_unknown =
+      R"({"autor":"Hondo","mensaje":"deep unknown","x":)" + std::string(30000, '[') + std::string(30000, ']') + "}";
   std::string deep_objects;
   for (int i = 0; i < 10000; ++i) deep_objects += "{\"a\":";
   deep_objects += "1" + std::string(10000, '}');
@@ -602,15 +606,18 @@ TEST(Hostile, OneClientFlooding) {
   double seconds = std::chrono::duration<double>(clock_type::now() - started).count();
   auto c = room.counters();
   std::uint64_t accepted = c["messages"] - 2;  // the observers' exchange
-  EXPECT_EQ(accepted + c["rate_limited"], static_cast<std::uint64_t>(flood)) << "every message accepted or refused, once";
+  EXPECT_EQ(accepted + c["rate_limited"], static_cast<std::uint64_t>(flood))
+      << "every message accepted or refused, once";
   EXPECT_LE(accepted, static_cast<std::uint64_t>(20 + 10 * seconds + 2)) << "the burst plus the rate";
   EXPECT_GE(accepted, 20u) << "the burst";
   record_figure("hostile.flood.accepted_of_3000", std::to_string(accepted));
   EXPECT_EQ(room.host().count_log("rate_limited: too many messages"), c["rate_limited"]);
-  auto refused = flooder.wait([](const net::inbound& v) {
-    auto* e = std::get_if<net::error_event>(&v);
-    return e && e->code == net::error_code::rate_limited && !e->cid.empty();
-  }, patience);
+  auto refused = flooder.wait(
+      [](const net::inbound& v) {
+        auto* e = std::get_if<net::error_event>(&v);
+        return e && e->code == net::error_code::rate_limited && !e->cid.empty();
+      },
+      patience);
   EXPECT_TRUE(refused) << "the flooder is told, with the cid";
   room.check_survived("after");
   room.finish();
@@ -666,8 +673,8 @@ TEST(Hostile, WrongPinRetries) {
   auto started = clock_type::now();
   for (int i = 0; i < tries; ++i) {
     raw_channel ch(room.port(), attacker);
-    ch.send(v1_hello(channel_type::read, session_for(100 + static_cast<std::uint64_t>(i)), "Intruso" + std::to_string(i),
-                     std::to_string(1000 + i)));
+    ch.send(v1_hello(channel_type::read, session_for(100 + static_cast<std::uint64_t>(i)),
+                     "Intruso" + std::to_string(i), std::to_string(1000 + i)));
     auto e = ch.wait_error(net::error_code::bad_pin);
     ASSERT_TRUE(e);
     (e->detail.find("try again in") != std::string::npos ? backoff : bad_pin)++;
@@ -695,8 +702,9 @@ TEST(Hostile, WrongPinRetries) {
     raw_channel ch(room.port(), attacker);
     ch.send(v1_hello(channel_type::read, session_for(141), "Legitima", "2468"));
     in = ch.wait_for([](const net::inbound& v) {
-      return std::holds_alternative<net::welcome>(v) || std::holds_alternative<net::error_event>(v);
-    }).has_value() && std::holds_alternative<net::welcome>(ch.values().front());
+             return std::holds_alternative<net::welcome>(v) || std::holds_alternative<net::error_event>(v);
+           }).has_value() &&
+         std::holds_alternative<net::welcome>(ch.values().front());
     if (!in) {
       ch.wait_closed();
       std::this_thread::sleep_for(50ms);  // polling interval of the wait
@@ -778,7 +786,8 @@ TEST(HostileRegression, LongCidsAreRefusedInsteadOfKeptForever) {
 
   constexpr int n = 300;
   std::string burst;
-  for (int i = 0; i < n; ++i) burst += p.message("long " + std::to_string(i), std::to_string(i) + std::string(60000, 'c'));
+  for (int i = 0; i < n; ++i)
+    burst += p.message("long " + std::to_string(i), std::to_string(i) + std::string(60000, 'c'));
   ASSERT_EQ(p.writer.send(burst + p.message("after the long ones", "fin")), send_result::sent);
   ASSERT_TRUE(p.wait_msg("after the long ones"));
   auto c = room.counters();

@@ -118,7 +118,8 @@ TEST(Client, BackoffDoublesFromAQuarterSecondToFiveWithJitter) {
 }
 
 TEST(Client, ReconnectsAfterTheHostRestartsAndLosesNothing) {
-  auto path = (std::filesystem::temp_directory_path() / ("charla-client-restart-" + std::to_string(::getpid()))).string();
+  auto path =
+      (std::filesystem::temp_directory_path() / ("charla-client-restart-" + std::to_string(::getpid()))).string();
   std::filesystem::remove(path);
   auto scfg = test_config();
   scfg.transcript_path = path;
@@ -374,12 +375,21 @@ TEST(ClientWireTap, SeesTheHandshakeAndAMessageByteForByte) {
     return seen.size();
   };
   auto read_open = find([](auto& e) { return e.what == k::connected && e.channel == net::channel_type::read; });
-  auto read_hello = find([](auto& e) { return e.what == k::frame && e.from_participant && e.bytes.find("\"type\":\"read\"") != std::string::npos; });
-  auto welcome = find([](auto& e) { return e.what == k::frame && !e.from_participant && e.bytes.find("\"welcome\"") != std::string::npos; });
+  auto read_hello = find([](auto& e) {
+    return e.what == k::frame && e.from_participant && e.bytes.find("\"type\":\"read\"") != std::string::npos;
+  });
+  auto welcome = find([](auto& e) {
+    return e.what == k::frame && !e.from_participant && e.bytes.find("\"welcome\"") != std::string::npos;
+  });
   auto write_open = find([](auto& e) { return e.what == k::connected && e.channel == net::channel_type::write; });
-  auto write_hello = find([](auto& e) { return e.what == k::frame && e.bytes.find("\"type\":\"write\"") != std::string::npos; });
-  auto sent = find([](auto& e) { return e.what == k::frame && e.from_participant && e.bytes.find("\"mensaje\":\"hola\"") != std::string::npos; });
-  auto echo = find([](auto& e) { return e.what == k::frame && !e.from_participant && e.bytes.find("\"type\":\"msg\"") != std::string::npos; });
+  auto write_hello =
+      find([](auto& e) { return e.what == k::frame && e.bytes.find("\"type\":\"write\"") != std::string::npos; });
+  auto sent = find([](auto& e) {
+    return e.what == k::frame && e.from_participant && e.bytes.find("\"mensaje\":\"hola\"") != std::string::npos;
+  });
+  auto echo = find([](auto& e) {
+    return e.what == k::frame && !e.from_participant && e.bytes.find("\"type\":\"msg\"") != std::string::npos;
+  });
   ASSERT_LT(echo, seen.size());
   EXPECT_LT(read_open, read_hello);
   EXPECT_LT(read_hello, welcome);

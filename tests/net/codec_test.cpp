@@ -80,12 +80,12 @@ TEST(Codec, InvalidInputClassesAreProblemsNotCrashes) {
   json_reader r;
   const char* bad[] = {
       "{\"autor\":\"\xC3\",\"mensaje\":\"x\"}",  // invalid UTF-8
-      "{\"autor\":1,\"mensaje\":\"x\"}",          // wrong type
-      "{\"autor\":\"a\"}",                        // missing field
-      "{\"type\":\"nope\"}",                      // unknown type
+      "{\"autor\":1,\"mensaje\":\"x\"}",         // wrong type
+      "{\"autor\":\"a\"}",                       // missing field
+      "{\"type\":\"nope\"}",                     // unknown type
       "{\"type\":\"msg\",\"id\":-1,\"autor\":\"a\",\"mensaje\":\"b\"}",
       "{\"type\":\"error\",\"code\":\"zzz\"}",
-      "{\"autor\":\"a\",\"mensaje\":\"b\"",       // unterminated
+      "{\"autor\":\"a\",\"mensaje\":\"b\"",  // unterminated
       "{{}}",
       "{\"a\":\x00}",
   };

@@ -14,8 +14,10 @@ struct collected {
 
 stream_decoder::status feed(stream_decoder& d, std::string_view bytes, collected& out) {
   return d.feed(bytes, [&](stream_decoder::kind k, std::string_view text) {
-    if (k == stream_decoder::kind::object) out.objects.emplace_back(text);
-    else ++out.not_objects;
+    if (k == stream_decoder::kind::object)
+      out.objects.emplace_back(text);
+    else
+      ++out.not_objects;
   });
 }
 

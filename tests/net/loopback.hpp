@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include <asio.hpp>
 #include <gtest/gtest.h>
+#include <asio.hpp>
 
 #include "net/client.hpp"
 #include "net/codec.hpp"
@@ -82,7 +82,8 @@ inline net::server_config test_config() {
 class running_server {
  public:
   explicit running_server(net::server_config config = test_config())
-      : net_(std::make_unique<network_thread>()), server_(std::make_unique<net::server>(net_->io(), std::move(config))) {
+      : net_(std::make_unique<network_thread>()),
+        server_(std::make_unique<net::server>(net_->io(), std::move(config))) {
     net_->call([this] { server_->start(); });
   }
   ~running_server() { shutdown(); }
@@ -206,8 +207,10 @@ struct raw_participant {
   raw_participant(std::uint16_t port, std::string name, std::string session = {},
                   std::optional<std::uint64_t> since = {}, const std::string& pin = {},
                   const std::string& source = "127.0.0.1")
-      : name(std::move(name)), session(session.empty() ? make_session() : std::move(session)),
-        reader(port, source), writer(port, source) {
+      : name(std::move(name)),
+        session(session.empty() ? make_session() : std::move(session)),
+        reader(port, source),
+        writer(port, source) {
     reader.send(raw_peer::v1_hello(net::channel_type::read, this->session, this->name, since, pin));
     writer.send(raw_peer::v1_hello(net::channel_type::write, this->session, this->name, {}, pin));
   }
@@ -273,12 +276,14 @@ class watched_client {
   }
   ~watched_client() {
     client_->stop();
-    eventually([this] {
-      for (auto& s : all<net::status_event>()) {
-        if (s.state == net::client_state::stopped || s.state == net::client_state::failed) return true;
-      }
-      return false;
-    }, 2000ms);
+    eventually(
+        [this] {
+          for (auto& s : all<net::status_event>()) {
+            if (s.state == net::client_state::stopped || s.state == net::client_state::failed) return true;
+          }
+          return false;
+        },
+        2000ms);
   }
   net::client& operator*() { return *client_; }
   net::client* operator->() { return client_.get(); }

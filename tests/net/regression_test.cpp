@@ -54,9 +54,10 @@ class slow_host {
       std::error_code ec;
       std::size_t n = s.read_some(asio::buffer(buf), ec);
       if (ec) return std::nullopt;
-      decoders_.try_emplace(&s, 1 << 20).first->second.feed({buf, n}, [&](net::stream_decoder::kind, std::string_view t) {
-        if (auto d = reader_.read(t); d.value) pending_[&s].push_back(std::move(*d.value));
-      });
+      decoders_.try_emplace(&s, 1 << 20)
+          .first->second.feed({buf, n}, [&](net::stream_decoder::kind, std::string_view t) {
+            if (auto d = reader_.read(t); d.value) pending_[&s].push_back(std::move(*d.value));
+          });
     }
   }
 

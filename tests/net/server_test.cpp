@@ -172,9 +172,8 @@ TEST(Server, IdsAreOneTotalOrderForEveryone) {
   std::vector<std::vector<std::pair<std::uint64_t, std::string>>> orders;
   for (auto* p : {&ana, &bo, &cy}) {
     int count = 0;
-    ASSERT_TRUE(p->reader.next_matching([&](const net::inbound& i) {
-      return std::holds_alternative<net::chat_msg>(i) && ++count == 60;
-    }));
+    ASSERT_TRUE(p->reader.next_matching(
+        [&](const net::inbound& i) { return std::holds_alternative<net::chat_msg>(i) && ++count == 60; }));
     std::vector<std::pair<std::uint64_t, std::string>> order;
     for (auto& v : p->reader.seen()) {
       if (auto* m = std::get_if<net::chat_msg>(&v)) order.emplace_back(m->id, m->text);
@@ -191,7 +190,8 @@ TEST(Server, AutorOfAV1SessionCannotBeSpoofed) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
-  ana.writer.send(R"({"autor":"Profesora","mensaje":"examen cancelado"})" "\n");
+  ana.writer.send(R"({"autor":"Profesora","mensaje":"examen cancelado"})"
+                  "\n");
   auto m = ana.wait_msg("examen cancelado");
   ASSERT_TRUE(m);
   EXPECT_EQ(m->author, "Ana");
@@ -428,10 +428,12 @@ TEST(Server, WrongPinsMakeThatAddressWaitLongerEachTime) {
   // ...and after the wait the right PIN works. (Each try has its own name:
   // a try that got in but answered late still holds its name.)
   int tries = 0;
-  EXPECT_TRUE(eventually([&] {
-    raw_participant later(s.port(), "Luego" + std::to_string(++tries), {}, {}, "4321", "127.0.0.6");
-    return later.reader.next<net::welcome>(1000ms).has_value();
-  }, 10000ms));
+  EXPECT_TRUE(eventually(
+      [&] {
+        raw_participant later(s.port(), "Luego" + std::to_string(++tries), {}, {}, "4321", "127.0.0.6");
+        return later.reader.next<net::welcome>(1000ms).has_value();
+      },
+      10000ms));
   EXPECT_TRUE(s.log_has("gave a wrong PIN 1 time(s)"));
 }
 
@@ -626,7 +628,8 @@ TEST(Server, SlowReaderIsDroppedAndOthersAreUnaffected) {
     ana.send(net::encode(net::chat_in{"Ana", big + std::to_string(i), {}}));
     if (i % 20 == 0) {
       auto got = bo.wait_msg(big + std::to_string(i));  // Bo keeps reading
-      if (!got) for (auto& e : s.server().log().entries_after(0)) std::cerr << e.text << "\n";
+      if (!got)
+        for (auto& e : s.server().log().entries_after(0)) std::cerr << e.text << "\n";
       ASSERT_TRUE(got);
     }
   }

@@ -26,7 +26,8 @@ TEST(Transcript, AppendsAndReloadsTheTail) {
     transcript t;
     t.open(path);
     for (std::uint64_t id = 1; id <= 5; ++id) {
-      ASSERT_TRUE(t.append({{id, 1000 + static_cast<std::int64_t>(id), "Ana", "m" + std::to_string(id), "c", false}, "s"}));
+      ASSERT_TRUE(
+          t.append({{id, 1000 + static_cast<std::int64_t>(id), "Ana", "m" + std::to_string(id), "c", false}, "s"}));
     }
   }
   auto loaded = transcript::load(path, 3);

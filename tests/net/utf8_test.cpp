@@ -9,9 +9,9 @@ namespace {
 
 TEST(Utf8, ValidatesWellFormedAndRejectsBroken) {
   EXPECT_TRUE(is_valid("Hola señor ¿qué tal? € 😀"));
-  EXPECT_FALSE(is_valid("\xC3"));              // truncated
-  EXPECT_FALSE(is_valid("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(is_valid("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid("\xC3"));          // truncated
+  EXPECT_FALSE(is_valid("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(is_valid("\xED\xA0\x80"));  // surrogate
   EXPECT_FALSE(is_valid("\xFF"));
 }
 

@@ -115,7 +115,8 @@ class host_process {
     lock.unlock();
     if (pid_ <= 0 || ::kill(pid_, SIGUSR1) != 0) return std::nullopt;
     lock.lock();
-    if (!changed_.wait_for(lock, timeout, [&] { return counter_lines_.size() > before || ended_; })) return std::nullopt;
+    if (!changed_.wait_for(lock, timeout, [&] { return counter_lines_.size() > before || ended_; }))
+      return std::nullopt;
     if (counter_lines_.size() <= before) return std::nullopt;
     return parse_counters(counter_lines_[before]);
   }
@@ -140,9 +141,12 @@ class host_process {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
     std::string key;
     while (in >> key) {
-      if (key == "VmRSS:") in >> m.rss_kib;
-      else if (key == "VmHWM:") in >> m.peak_kib;
-      else in.ignore(1 << 12, '\n');
+      if (key == "VmRSS:")
+        in >> m.rss_kib;
+      else if (key == "VmHWM:")
+        in >> m.peak_kib;
+      else
+        in.ignore(1 << 12, '\n');
     }
     return m;
   }
@@ -186,8 +190,8 @@ class host_process {
 
  private:
   void start() {
-    std::vector<std::string> argv = {CHARLA_BIN, "host", "--headless", "--bind", "127.0.0.1", "--port",
-                                     std::to_string(options_.port)};
+    std::vector<std::string> argv = {
+        CHARLA_BIN, "host", "--headless", "--bind", "127.0.0.1", "--port", std::to_string(options_.port)};
     argv.insert(argv.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());

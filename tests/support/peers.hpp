@@ -201,12 +201,13 @@ class raw_channel {
   }
 
   template <typename T>
-  std::optional<T> wait_for_type(milliseconds timeout = patience,
-                                 const std::function<bool(const T&)>& match = {}) {
-    auto i = wait_for([&](const net::inbound& v) {
-      auto* t = std::get_if<T>(&v);
-      return t && (!match || match(*t));
-    }, timeout);
+  std::optional<T> wait_for_type(milliseconds timeout = patience, const std::function<bool(const T&)>& match = {}) {
+    auto i = wait_for(
+        [&](const net::inbound& v) {
+          auto* t = std::get_if<T>(&v);
+          return t && (!match || match(*t));
+        },
+        timeout);
     if (!i) return std::nullopt;
     return std::get<T>(values_[*i]);
   }
@@ -291,10 +292,12 @@ class observer {
 
   // When the message with `text` arrived on the read channel.
   std::optional<clock_type::time_point> heard(const std::string& text, milliseconds timeout = patience) {
-    return wait([&](const net::inbound& v) {
-      auto* m = std::get_if<net::chat_msg>(&v);
-      return m && m->text == text;
-    }, timeout);
+    return wait(
+        [&](const net::inbound& v) {
+          auto* m = std::get_if<net::chat_msg>(&v);
+          return m && m->text == text;
+        },
+        timeout);
   }
 
   // Every chat message received so far.

@@ -88,8 +88,8 @@ class tcp_proxy {
 
   // A participant's connection and the proxy's connection to the host.
   struct pair {
-    int fd[2] = {-1, -1};        // [0] participant side, [1] host side
-    std::string pending[2];      // bytes waiting to be written to fd[i]
+    int fd[2] = {-1, -1};    // [0] participant side, [1] host side
+    std::string pending[2];  // bytes waiting to be written to fd[i]
     bool dead = false;
     void reset() {
       for (int& f : fd) {

@@ -11,12 +11,12 @@ namespace charla::ui {
 namespace {
 
 TEST(TeachingText, EveryStringExistsInBothLanguagesWithTheSamePlaceholders) {
-    test::expect_complete_translations<teach_text>("teach_text");
+  test::expect_complete_translations<teach_text>("teach_text");
 }
 
 TEST(TeachingText, SaysTheSameThingInEachLanguage) {
-    EXPECT_STREQ(tr(language::es, teach_text::menu_inspector), "Inspector de red");
-    EXPECT_STREQ(tr(language::en, teach_text::menu_inspector), "Wire inspector");
+  EXPECT_STREQ(tr(language::es, teach_text::menu_inspector), "Inspector de red");
+  EXPECT_STREQ(tr(language::en, teach_text::menu_inspector), "Wire inspector");
 }
 
 }  // namespace
