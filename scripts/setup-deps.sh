@@ -8,7 +8,7 @@ packages=(
   libasio-dev libsimdjson-dev googletest libgtest-dev
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
   fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format-14
   libhiredis-dev redis-server nats-server
 )
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and runs the whole test suite in four
+# Installs what is missing, checks the formatting (scripts/check-format.sh),
+# then builds and runs the whole test suite in four
 # configurations (docs/HARDENING.md):
 #   build/       plain (the system compiler, -O2): every test
 #   build-asan/  clang, AddressSanitizer + UndefinedBehaviorSanitizer (and
@@ -19,6 +20,9 @@ jobs="$(nproc)"
 "$root/scripts/setup-deps.sh"
 
 failed=()
+# One formatting: an unformatted file fails the run (it still builds and tests).
+"$root/scripts/check-format.sh" || failed+=("format")
+
 started=$SECONDS
 step_start=$SECONDS
 
