@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "charla/net/version.hpp"
 #include "net/utf8.hpp"
@@ -114,13 +115,13 @@ void room::add(const std::shared_ptr<channel>& ch) {
   ch->start();
 }
 
+// Called once per channel (channel::close is idempotent). The channel stays
+// in channels_ until reap(): this may run inside a loop over it.
 void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
-  auto keep = channels_.find(ch.id());
-  std::shared_ptr<channel> hold;
-  if (keep != channels_.end()) {
-    hold = keep->second;
-    channels_.erase(keep);
+  if (channels_.count(ch.id())) {
+    closed_.push_back(ch.id());
     counters_.connections.fetch_sub(1, std::memory_order_relaxed);
+    schedule_reap();
   }
   if (tapped(ch)) tap(ch, wire_event::kind::closed, false, {});
   participant* p = ch.owner;
@@ -169,11 +170,14 @@ void room::tick(clock::time_point now) {
 
   std::vector<participant*> gone;
   for (auto& [id, p] : participants_) {
-    if (p->absent_since && now - *p->absent_since >= lim.grace) gone.push_back(p.get());
+    if (!p->leaving && p->absent_since && now - *p->absent_since >= lim.grace) gone.push_back(p.get());
   }
   for (auto* p : gone) remove(*p, p->absent_reason);
 }
 
+// The room closes: no leave events (nobody is left to hear them). Safe at
+// any point, even from inside a delivery: everything is marked, and reap()
+// (or the room's destructor) frees it.
 void room::close_all() {
   std::vector<std::shared_ptr<channel>> all;
   for (auto& [id, ch] : channels_) all.push_back(ch);
@@ -181,13 +185,37 @@ void room::close_all() {
     ch->owner = nullptr;
     ch->close(leave_reason::closed, {});
   }
-  participants_.clear();
+  for (auto& [id, p] : participants_) {
+    if (p->leaving) continue;
+    p->leaving = true;
+    p->present = false;
+    p->reader.reset();
+    p->writer.reset();
+    leaving_.push_back(id);
+  }
   sessions_.clear();
   names_.clear();
   members_.clear();
   members_stale_ = false;
   legacy_unpaired_.clear();
   counters_.participants.store(0, std::memory_order_relaxed);
+  schedule_reap();
+}
+
+void room::schedule_reap() {
+  if (reap_posted_) return;
+  reap_posted_ = true;
+  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+    if (alive.lock()) reap();
+  });
+}
+
+// The one place where channels_ and participants_ shrink (see room.hpp). It
+// runs as a handler of its own, so no loop over either is under way.
+void room::reap() {
+  reap_posted_ = false;
+  for (auto id : std::exchange(closed_, {})) channels_.erase(id);
+  for (auto id : std::exchange(leaving_, {})) participants_.erase(id);
 }
 
 void room::mark_dirty(channel& ch) {
@@ -282,7 +310,7 @@ bool room::check_pin(channel& ch, const std::string& pin) {
 
 bool room::has_room_for_one_more(channel& ch) {
   std::size_t cap = config_.limits.max_participants;
-  if (cap == 0 || participants_.size() < cap) return true;
+  if (cap == 0 || participants_.size() - leaving_.size() < cap) return true;
   refuse(ch, error_code::server_full, "the room is full (" + std::to_string(cap) + " participants)",
          drop_reason::room_full);
   return false;
@@ -392,7 +420,7 @@ void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t
   if (members_stale_) {
     members_.clear();
     for (auto& [id, q] : participants_) {
-      if (q->present && !q->author.empty()) append_member(members_, {q->author, q->legacy});
+      if (!q->leaving && q->present && !q->author.empty()) append_member(members_, {q->author, q->legacy});
     }
     members_stale_ = false;
   }
@@ -489,7 +517,7 @@ void room::broadcast(const stored_message& m, const participant& sender) {
   std::uint64_t deliveries = 0;
   for (auto& [id, q] : participants_) {
     channel* r = q->reader.get();
-    if (!r || !r->is_open()) continue;
+    if (q->leaving || !r || !r->is_open()) continue;
     if (!r->legacy()) {
       r->deliver(m.live);
       ++deliveries;
@@ -533,7 +561,7 @@ void room::flush_presence() {
   auto whole = std::make_shared<const std::string>(std::move(presence_batch_));
   for (auto& [id, q] : participants_) {
     channel* r = q->reader.get();
-    if (!r || r->legacy()) continue;
+    if (q->leaving || !r || r->legacy()) continue;
     if (r->presence_from <= first) {
       r->deliver(whole);
     } else if (r->presence_from < presence_seq_) {
@@ -571,18 +599,24 @@ void room::announce_join(participant& p) {
   queue_presence(encode(join_event{p.author, p.legacy}));
 }
 
+// Marks `p` as leaving (reap() erases it): its session, name and pairing
+// are free at once, its channels close, and the room hears it left.
 void room::remove(participant& p, leave_reason reason) {
-  auto it = participants_.find(p.id);
-  if (it == participants_.end()) return;
-  std::unique_ptr<participant> owned = std::move(it->second);
-  participants_.erase(it);
-  if (!owned->session.empty()) sessions_.erase(owned->session);
+  if (p.leaving) return;
+  p.leaving = true;
+  leaving_.push_back(p.id);
+  schedule_reap();
+  participant* owned = &p;
+  if (!owned->session.empty()) {
+    auto s = sessions_.find(owned->session);
+    if (s != sessions_.end() && s->second == owned) sessions_.erase(s);
+  }
   const std::string name = owned->author;
   set_author(*owned, {});  // the name is free again
   if (owned->legacy) {
     auto w = legacy_unpaired_.find(owned->ip);
     if (w != legacy_unpaired_.end()) {
-      std::erase(w->second, owned.get());
+      std::erase(w->second, owned);
       if (w->second.empty()) legacy_unpaired_.erase(w);
     }
   }
@@ -595,7 +629,7 @@ void room::remove(participant& p, leave_reason reason) {
         ch->close(reason, {});
     }
   }
-  if (owned->present) {
+  if (std::exchange(owned->present, false)) {
     members_stale_ = true;
     counters_.participants.fetch_sub(1, std::memory_order_relaxed);
     log_.add(name + " left (" + std::string(to_string(reason)) + ")");
@@ -609,7 +643,7 @@ void room::on_bye(channel& ch) {
 
 void room::kick(const std::string& author, const std::string& reason) {
   for (auto& [id, p] : participants_) {
-    if (!p->present || p->author != author) continue;
+    if (p->leaving || !p->present || p->author != author) continue;
     counters_.drop(drop_reason::kicked);
     if (!p->session.empty()) kicked_sessions_.insert(p->session);
     if (p->reader && !p->reader->legacy()) {
@@ -624,7 +658,7 @@ void room::kick(const std::string& author, const std::string& reason) {
 
 void room::mute(const std::string& author, bool muted) {
   for (auto& [id, p] : participants_) {
-    if (!p->present || p->author != author) continue;
+    if (p->leaving || !p->present || p->author != author) continue;
     p->muted = muted;
     if (!p->session.empty()) {
       if (muted)
@@ -645,7 +679,7 @@ void room::set_wire_tap(std::string author, wire_tap tap) {
   if (!tap_) return;
   // Its channels already open: reported at once, with when they opened.
   for (auto& [id, p] : participants_) {
-    if (p->author != tapped_author_) continue;
+    if (p->leaving || p->author != tapped_author_) continue;
     for (auto* ch : {p->reader.get(), p->writer.get()}) {
       if (ch && ch->is_open()) this->tap(*ch, wire_event::kind::connected, true, {}, true);
     }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,6 +53,7 @@ struct server_config {
 };
 
 class room;
+class channel;
 
 class server {
  public:
@@ -79,6 +81,12 @@ class server {
   // Sees every object on the channels of the next participant to arrive
   // (its first hello), to show a connection from its very start.
   void watch_next_participant(wire_tap tap);
+
+  // For tests of the room's removal rule (room.hpp): `hook` runs on the
+  // network thread before every delivery to a channel, in the middle of
+  // broadcasts, presence and replays. It may close that channel (or any
+  // other), kick, mute, switch read-only or stop the server.
+  void set_delivery_hook(std::function<void(channel&)> hook);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }

@@ -127,6 +127,13 @@ class host_process {
     return changed_.wait_for(lock, timeout, [&] { return count_locked(needle) > 0 || ended_; }) &&
            count_locked(needle) > 0;
   }
+  // Waits until at least `n` log lines containing `needle` have been printed.
+  bool wait_log_count(const std::string& needle, std::size_t n,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return count_locked(needle) >= n || ended_; }) &&
+           count_locked(needle) >= n;
+  }
   std::size_t count_log(const std::string& needle) {
     std::lock_guard lock(mutex_);
     return count_locked(needle);
