@@ -555,21 +555,24 @@ void room::queue_presence(std::string event) {
 // shared copy for everyone; a reader welcomed during the batch gets only
 // what came after its welcome (its own join included there, so it never
 // hears about itself).
+//
+// The batch is taken out first: a delivery that cuts a seed reader queues
+// its leave into the next batch, which must not be cleared with this one.
 void room::flush_presence() {
   if (presence_offsets_.empty()) return;
-  const std::uint64_t first = presence_seq_ - presence_offsets_.size();
-  auto whole = std::make_shared<const std::string>(std::move(presence_batch_));
+  const std::uint64_t end = presence_seq_;
+  const std::uint64_t first = end - presence_offsets_.size();
+  auto offsets = std::exchange(presence_offsets_, {});
+  auto whole = std::make_shared<const std::string>(std::exchange(presence_batch_, {}));
   for (auto& [id, q] : participants_) {
     channel* r = q->reader.get();
     if (q->leaving || !r || r->legacy()) continue;
     if (r->presence_from <= first) {
       r->deliver(whole);
-    } else if (r->presence_from < presence_seq_) {
-      r->deliver(std::make_shared<const std::string>(whole->substr(presence_offsets_[r->presence_from - first])));
+    } else if (r->presence_from < end) {
+      r->deliver(std::make_shared<const std::string>(whole->substr(offsets[r->presence_from - first])));
     }
   }
-  presence_batch_.clear();
-  presence_offsets_.clear();
 }
 
 // ---------------------------------------------------------------------------

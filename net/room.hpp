@@ -121,9 +121,9 @@ class room {
            bool earlier = false);
   void close_all();
   // For tests: runs before each delivery to a channel (see server.hpp).
-  void set_delivery_hook(std::function<void(channel&)> hook) { delivery_hook_ = std::move(hook); }
-  void before_delivery(channel& ch) {
-    if (delivery_hook_) delivery_hook_(ch);
+  void set_delivery_hook(std::function<void(channel&, const shared_bytes&)> hook) { delivery_hook_ = std::move(hook); }
+  void before_delivery(channel& ch, const shared_bytes& bytes) {
+    if (delivery_hook_) delivery_hook_(ch, bytes);
   }
 
   const server_limits& limits() const { return config_.limits; }
@@ -227,7 +227,7 @@ class room {
   asio::steady_timer presence_timer_;
   bool presence_timer_armed_ = false;
   shared_bytes legacy_ping_;
-  std::function<void(channel&)> delivery_hook_;
+  std::function<void(channel&, const shared_bytes&)> delivery_hook_;
 };
 
 }  // namespace charla::net

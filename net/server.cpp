@@ -150,7 +150,7 @@ void server::watch_next_participant(wire_tap tap) {
   });
 }
 
-void server::set_delivery_hook(std::function<void(channel&)> hook) {
+void server::set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook) {
   asio::dispatch(io_, [this, hook = std::move(hook)]() mutable {
     if (room_) room_->set_delivery_hook(std::move(hook));
   });

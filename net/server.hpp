@@ -84,9 +84,10 @@ class server {
 
   // For tests of the room's removal rule (room.hpp): `hook` runs on the
   // network thread before every delivery to a channel, in the middle of
-  // broadcasts, presence and replays. It may close that channel (or any
+  // broadcasts, presence and replays, with the bytes about to be queued.
+  // It may close that channel (or any
   // other), kick, mute, switch read-only or stop the server.
-  void set_delivery_hook(std::function<void(channel&)> hook);
+  void set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }

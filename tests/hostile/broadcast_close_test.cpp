@@ -50,9 +50,8 @@ void run_cut_during_long_broadcast(bool seed, const std::string& figure) {
   crowd room(host.port());
   std::vector<std::size_t> observers;
   for (int i = 0; i < 2; ++i) {
-    observers.push_back(room.add({.name = "Obs" + std::to_string(i),
-                                  .seed = seed,
-                                  .source = "127.0.1." + std::to_string(i + 1)}));
+    observers.push_back(
+        room.add({.name = "Obs" + std::to_string(i), .seed = seed, .source = "127.0.1." + std::to_string(i + 1)}));
   }
   std::size_t sleeper = room.add({.name = "Dormida",
                                   .seed = seed,

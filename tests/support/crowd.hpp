@@ -47,7 +47,7 @@ class crowd {
  public:
   struct member_options {
     std::string name;
-    bool seed = false;                  // seed hellos and messages instead of v1
+    bool seed = false;                 // seed hellos and messages instead of v1
     std::string source = "127.0.0.1";  // its address (seed channels pair by address)
     bool read_channel = true;
     bool write_channel = true;
@@ -80,8 +80,8 @@ class crowd {
     m->session = session_for(next_session_++ + 5000000);
     auto deadline = clock_type::now() + patience;
     if (m->options.read_channel) {
-      m->read_fd = connect_small_segments(port_, m->options.source.c_str(), m->options.receive_buffer,
-                                          m->options.max_segment);
+      m->read_fd =
+          connect_small_segments(port_, m->options.source.c_str(), m->options.receive_buffer, m->options.max_segment);
       if (m->read_fd < 0) throw std::runtime_error("crowd member " + m->options.name + " cannot connect");
       send_all(m->read_fd, hello_for(*m, net::channel_type::read), deadline);
     }
@@ -134,6 +134,7 @@ class crowd {
     return true;
   }
   const std::vector<net::error_event>& errors(std::size_t i) const { return members_.at(i)->errors; }
+  const std::vector<std::string>& presence(std::size_t i) const { return members_.at(i)->presence; }
   std::size_t size() const { return members_.size(); }
   std::size_t said(std::size_t i) const { return members_.at(i)->next_plan; }
   // After stop(): true when the host has closed member `i`'s read channel
@@ -170,6 +171,7 @@ class crowd {
     std::map<std::string, std::string> parts;  // seed parts so far, by author
     std::vector<heard> messages;
     std::vector<net::error_event> errors;
+    std::vector<std::string> presence;  // "join NAME", "leave NAME", in order
     bool read_closed = false, write_closed = false, vanish = false;
   };
 
@@ -181,6 +183,10 @@ class crowd {
   void take(member& m, const net::inbound& v) {
     if (auto* e = std::get_if<net::error_event>(&v)) {
       m.errors.push_back(*e);
+    } else if (auto* j = std::get_if<net::join_event>(&v)) {
+      m.presence.push_back("join " + j->author);
+    } else if (auto* l = std::get_if<net::leave_event>(&v)) {
+      m.presence.push_back("leave " + l->author);
     } else if (auto* msg = std::get_if<net::chat_msg>(&v)) {
       m.messages.push_back({msg->author, msg->text});
     } else if (auto* in = std::get_if<net::chat_in>(&v)) {
@@ -252,10 +258,10 @@ class crowd {
           while (m->next_plan < m->plan.size() && started_ + m->plan[m->next_plan].at <= now) {
             auto& p = m->plan[m->next_plan++];
             if (m->write_closed || m->write_fd < 0) continue;
-            m->out += m->options.seed ? net::encode(net::chat_in{m->options.name, p.text, {}})
-                                      : net::encode(net::chat_in{m->options.name, p.text,
-                                                                 m->session.substr(0, 8) + "-" +
-                                                                     std::to_string(++m->cids)});
+            m->out += m->options.seed
+                          ? net::encode(net::chat_in{m->options.name, p.text, {}})
+                          : net::encode(net::chat_in{m->options.name, p.text,
+                                                     m->session.substr(0, 8) + "-" + std::to_string(++m->cids)});
           }
           if (m->next_plan < m->plan.size()) next_due = std::min(next_due, started_ + m->plan[m->next_plan].at);
           if (!m->out.empty()) write_to(*m);
