@@ -107,6 +107,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   option_table t;
   t.flags["--headless"] = [&] { cl.host.headless = true; };
   t.flags["--read-only"] = [&] { s.read_only = true; };
+  t.flags["--quiet-messages"] = [&] { s.quiet_messages = true; };
   t.flags["--help"] = [&] {
     cl.what = command_line::mode::help;
     cl.text = host_help();
@@ -241,6 +242,7 @@ std::string host_help() {
          "  --pin PIN             participants must give this PIN (seed clients cannot)\n"
          "  --transcript FILE     append every message to FILE and continue from it on restart\n"
          "  --read-only           only the host may write (students read); the host can switch it\n"
+         "  --quiet-messages      the log says how long each message is, not what it says\n"
          "  --name NAME           your name in the room (window only)\n"
          "  --screenshot FILE     save the window as PNG after the first frames and exit\n"
          "\n"

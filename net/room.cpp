@@ -507,7 +507,11 @@ void room::accept_message(participant& p, std::string text, std::string cid) {
   std::size_t size = msg.text.size();
   const auto& stored = history_.push(std::move(msg), p.session);
   counters_.messages.fetch_add(1, std::memory_order_relaxed);
-  log_.add("message #" + std::to_string(stored.msg.id) + " from " + p.author + " (" + std::to_string(size) + " bytes)");
+  // The console tells what the room says, as the seed's server did; with
+  // quiet_messages (a log shared with others) only how long it was.
+  log_.add(
+      "message #" + std::to_string(stored.msg.id) + " from " + p.author +
+      (config_.quiet_messages ? " (" + std::to_string(size) + " bytes)" : ": " + event_log::quote(stored.msg.text)));
   broadcast(stored, p);
 }
 

@@ -49,6 +49,7 @@ struct server_config {
   std::string transcript_path;  // empty: no transcript
   bool read_only = false;       // only the host's own session may speak
   std::string host_session;     // the host's own participant, exempt from read-only and mute
+  bool quiet_messages = false;  // the log gives each message's length, not its text
   server_limits limits;
 };
 

@@ -56,8 +56,8 @@ class busy_room : public ::testing::Test {
     teacher_ = room_->add({.name = "Teacher", .read_channel = true});
     kiko_ = room_->add({.name = "Kiko"});
     mara_ = room_->add({.name = "Mara"});
-    sleeper_ = room_->add({.name = "Dormida", .write_channel = false, .reads = false, .receive_buffer = 4096,
-                           .max_segment = 536});
+    sleeper_ = room_->add(
+        {.name = "Dormida", .write_channel = false, .reads = false, .receive_buffer = 4096, .max_segment = 536});
     for (std::size_t i = 0; i < readers; ++i) {
       std::string source = "127.0." + std::to_string(10 + i / 250) + "." + std::to_string(1 + i % 250);
       everyone_.push_back(room_->add({.name = "R" + std::to_string(i), .source = source, .write_channel = false}));
@@ -211,7 +211,8 @@ TEST(PresenceFlush, ParticipantsWhoseChannelsDieDuringThePresenceFlush) {
   server.server().set_delivery_hook([&](net::channel& ch, const std::shared_ptr<const std::string>& bytes) {
     std::lock_guard lock(mutex);
     net::participant* p = ch.owner;
-    if (p && (p->author == "Vera" || p->author == "Sol") && p->reader && p->writer && captured.insert(p->author).second) {
+    if (p && (p->author == "Vera" || p->author == "Sol") && p->reader && p->writer &&
+        captured.insert(p->author).second) {
       victims.push_back(p->reader);
       victims.push_back(p->writer);
     }
@@ -227,9 +228,8 @@ TEST(PresenceFlush, ParticipantsWhoseChannelsDieDuringThePresenceFlush) {
   auto sol = room.add({.name = "Sol", .seed = true, .source = "127.0.5.2"});
   std::vector<std::size_t> everyone;
   for (std::size_t i = 0; i < 200; ++i) {
-    everyone.push_back(room.add({.name = "R" + std::to_string(i),
-                                 .source = "127.0.6." + std::to_string(1 + i % 250),
-                                 .write_channel = false}));
+    everyone.push_back(room.add(
+        {.name = "R" + std::to_string(i), .source = "127.0.6." + std::to_string(1 + i % 250), .write_channel = false}));
   }
   // Sol joins when it first speaks; then its reader hears the teacher.
   room.schedule(sol, {"soy Sol"}, {}, std::chrono::milliseconds(100));

@@ -60,6 +60,7 @@ class crowd {
   struct heard {
     std::string author;
     std::string text;
+    std::uint64_t id = 0;  // v1 readers only
   };
 
   explicit crowd(std::uint16_t port) : port_(port) {}
@@ -188,7 +189,7 @@ class crowd {
     } else if (auto* l = std::get_if<net::leave_event>(&v)) {
       m.presence.push_back("leave " + l->author);
     } else if (auto* msg = std::get_if<net::chat_msg>(&v)) {
-      m.messages.push_back({msg->author, msg->text});
+      m.messages.push_back({msg->author, msg->text, msg->id});
     } else if (auto* in = std::get_if<net::chat_in>(&v)) {
       if (in->author.empty()) return;  // the host's keepalive for seed clients
       auto part = net::parse_legacy_part(in->text);
