@@ -82,10 +82,17 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
       config_(config),
       log_(log),
       counters_(counters),
+      kicked_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
+      muted_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
+      pin_failures_(config.limits.remembered_addresses, config.limits.remembered_addresses_for),
+      cids_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
       history_(config.limits.history),
       presence_timer_(io),
       legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {
   read_only_ = config.read_only;
+  auto present = [this](const std::string& session) { return sessions_.count(session) != 0; };
+  cids_.set_keep(present);
+  muted_sessions_.set_keep(present);
 }
 
 room::~room() {
@@ -99,7 +106,7 @@ void room::open_transcript() {
   if (config_.transcript_path.empty()) return;
   auto loaded = transcript::load(config_.transcript_path, std::max<std::size_t>(config_.limits.history, 1));
   for (auto& line : loaded.tail) {
-    if (!line.session.empty() && !line.msg.cid.empty()) cids_[line.session].insert(line.msg.cid);
+    if (!line.session.empty() && !line.msg.cid.empty()) cids_.touch(line.session).insert(line.msg.cid);
     history_.push(std::move(line.msg), std::move(line.session));
   }
   last_id_ = loaded.last_id;
@@ -173,6 +180,16 @@ void room::tick(clock::time_point now) {
     if (!p->leaving && p->absent_since && now - *p->absent_since >= lim.grace) gone.push_back(p.get());
   }
   for (auto* p : gone) remove(*p, p->absent_reason);
+  forget_old(now);
+}
+
+void room::forget_old(clock::time_point now) {
+  kicked_sessions_.forget(now);
+  muted_sessions_.forget(now);
+  pin_failures_.forget(now);
+  cids_.forget(now);
+  counters_.remembered.store(kicked_sessions_.size() + muted_sessions_.size() + pin_failures_.size() + cids_.size(),
+                             std::memory_order_relaxed);
 }
 
 // The room closes: no leave events (nobody is left to hear them). Safe at
@@ -281,9 +298,9 @@ void room::on_hello(channel& ch, hello&& h) {
 bool room::check_pin(channel& ch, const std::string& pin) {
   const auto& lim = config_.limits;
   auto now = clock::now();
-  auto it = pin_failures_.find(ch.ip());
-  if (it != pin_failures_.end() && now < it->second.wait_until) {
-    auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second.wait_until - now).count() + 1;
+  auto* failures = pin_failures_.find(ch.ip());
+  if (failures && now < failures->wait_until) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(failures->wait_until - now).count() + 1;
     refuse(ch, error_code::bad_pin,
            "too many wrong PINs from this computer: try again in " + std::to_string(left) + " s",
            drop_reason::pin_backoff);
@@ -294,7 +311,7 @@ bool room::check_pin(channel& ch, const std::string& pin) {
     return false;
   }
   if (pin != config_.pin) {
-    auto& f = pin_failures_[ch.ip()];
+    auto& f = pin_failures_.touch(ch.ip(), now);
     ++f.count;
     auto wait =
         std::min<std::chrono::milliseconds>(lim.pin_backoff_max, lim.pin_backoff * (1LL << std::min(f.count - 1, 20)));
@@ -328,7 +345,7 @@ void room::on_v1_hello(channel& ch, hello&& h) {
            drop_reason::bad_hello);
     return;
   }
-  if (kicked_sessions_.count(h.session)) {
+  if (kicked_sessions_.contains(h.session)) {
     refuse(ch, error_code::kicked, std::string(kicked_without_reason), drop_reason::kicked);
     return;
   }
@@ -381,7 +398,7 @@ participant& room::create(channel& ch, std::string session, std::string author, 
   p->ip = ch.ip();
   p->legacy = legacy;
   p->tokens = config_.limits.burst;
-  p->muted = !p->session.empty() && muted_sessions_.count(p->session);
+  p->muted = !p->session.empty() && muted_sessions_.contains(p->session);
   p->refilled = clock::now();
   auto& ref = *p;
   if (tap_next_) {
@@ -478,7 +495,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     return;
   }
   // A resend of something already accepted costs nothing, not even a token.
-  if (!cid.empty() && cids_[p->session].contains(cid)) {
+  if (const cid_set* seen = cid.empty() ? nullptr : cids_.find(p->session); seen && seen->contains(cid)) {
     counters_.drop(drop_reason::duplicate);
     log_.add(describe(ch) + ": message " + cid.substr(0, 40) + " already received, not repeated");
     return;
@@ -495,7 +512,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     }
     p->tokens -= 1.0;
   }
-  if (!cid.empty()) cids_[p->session].insert(cid);
+  if (!cid.empty()) cids_.touch(p->session).insert(cid);
   accept_message(*p, std::move(text), std::move(cid));
 }
 
@@ -652,7 +669,7 @@ void room::kick(const std::string& author, const std::string& reason) {
   for (auto& [id, p] : participants_) {
     if (p->leaving || !p->present || p->author != author) continue;
     counters_.drop(drop_reason::kicked);
-    if (!p->session.empty()) kicked_sessions_.insert(p->session);
+    if (!p->session.empty()) kicked_sessions_.touch(p->session);
     if (p->reader && !p->reader->legacy()) {
       std::string detail = reason.empty() ? std::string(kicked_without_reason) : reason;
       p->reader->deliver(std::make_shared<const std::string>(encode(error_event{error_code::kicked, detail, {}})));
@@ -669,7 +686,7 @@ void room::mute(const std::string& author, bool muted) {
     p->muted = muted;
     if (!p->session.empty()) {
       if (muted)
-        muted_sessions_.insert(p->session);
+        muted_sessions_.touch(p->session);
       else
         muted_sessions_.erase(p->session);
     }

@@ -40,6 +40,7 @@
 #include "net/counters.hpp"
 #include "net/history.hpp"
 #include "net/log.hpp"
+#include "net/recent_map.hpp"
 #include "net/server.hpp"
 #include "net/transcript.hpp"
 
@@ -189,8 +190,10 @@ class room {
   std::string members_;
   bool members_stale_ = false;
   std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
-  std::unordered_set<std::string> kicked_sessions_;
-  std::unordered_set<std::string> muted_sessions_;
+  // Sessions, by session id, and addresses, by IP, bounded (recent_map.hpp):
+  // a session present now is never forgotten.
+  recent_map<bool> kicked_sessions_;
+  recent_map<bool> muted_sessions_;
   bool read_only_ = false;
   std::string tapped_author_;
   std::uint64_t tapped_id_ = 0;  // set instead of the author by watch_next_participant
@@ -200,10 +203,11 @@ class room {
     int count = 0;
     clock::time_point wait_until;
   };
-  std::unordered_map<std::string, pin_failures> pin_failures_;  // by IP
-  // Kept per session for the server's life (and restored from the
-  // transcript), so a resend after any absence or restart is recognised.
-  std::unordered_map<std::string, cid_set> cids_;
+  recent_map<pin_failures> pin_failures_;  // by IP
+  // Kept per session (and restored from the transcript), so a resend after
+  // an absence or a restart is recognised.
+  recent_map<cid_set> cids_;
+  void forget_old(clock::time_point now);
   std::uint64_t next_participant_id_ = 1;
   clock::time_point scanned_at_{};  // the last tick that checked the timeouts
 

@@ -39,6 +39,13 @@ struct server_limits {
   // doubling per failure up to pin_backoff_max.
   std::chrono::milliseconds pin_backoff{1000};
   std::chrono::milliseconds pin_backoff_max{60000};
+  // What the room remembers about sessions that have left (their cids, a
+  // kick, a mute) and about addresses (wrong PINs) is bounded by count and
+  // by age, so memory stays flat in a room that runs all day.
+  std::size_t remembered_sessions = 10000;
+  std::chrono::hours remembered_sessions_for{24};
+  std::size_t remembered_addresses = 10000;
+  std::chrono::hours remembered_addresses_for{1};
 };
 
 struct server_config {

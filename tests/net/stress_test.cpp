@@ -101,8 +101,8 @@ void run_once(std::uint32_t seed, tally& total) {
   std::vector<std::size_t> talkers;
   for (std::size_t i = 0; i < speakers; ++i) {
     bool seed_speaker = i % 2 == 1;
-    talkers.push_back(
-        room.add({.name = "Sp" + std::to_string(i), .seed = seed_speaker, .source = "127.0.8." + std::to_string(i + 1)}));
+    talkers.push_back(room.add(
+        {.name = "Sp" + std::to_string(i), .seed = seed_speaker, .source = "127.0.8." + std::to_string(i + 1)}));
   }
   for (int i = 0; i < 24; ++i) {
     bool seed_member = i % 3 == 0;
