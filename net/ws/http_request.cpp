@@ -1,5 +1,6 @@
 #include "net/ws/http_request.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace charla::net::ws {
@@ -87,8 +88,14 @@ http_request_parser::result http_request_parser::feed(std::string_view bytes) {
   while (pos < bytes.size()) {
     const void* nl = std::memchr(bytes.data() + pos, '\n', bytes.size() - pos);
     std::size_t end = nl ? static_cast<const char*>(nl) - bytes.data() + 1 : bytes.size();
-    // Refuse a line as soon as it cannot fit, before its end arrives.
     std::size_t room = in_headers_ ? limits_.max_header_bytes - header_bytes_ : limits_.max_request_line;
+    // The method's bytes within the limit first, so that the answer does
+    // not depend on how the bytes were cut.
+    if (!in_headers_ && !method_checked_) {
+      std::size_t fits = std::min(end - pos, room > line_.size() ? room - line_.size() : 0);
+      if (!check_method_prefix(bytes.substr(pos, fits))) return result_;
+    }
+    // Refuse a line as soon as it cannot fit, before its end arrives.
     if (line_.size() + (end - pos) > room) {
       return in_headers_ ? fail(431, "The request's headers are too large.")
                          : fail(414, "The request line is too long.");
@@ -109,6 +116,22 @@ http_request_parser::result http_request_parser::feed(std::string_view bytes) {
     }
   }
   return {state::need_more, pos, 0, {}};
+}
+
+bool http_request_parser::check_method_prefix(std::string_view incoming) {
+  for (char c : incoming) {
+    if (c == ' ') {
+      method_checked_ = true;
+      return true;
+    }
+    // Not HTTP at all (a TLS hello, a JSON channel): refused at its first
+    // byte, with the status the whole line would get.
+    if (!is_tchar(c) && c != '\r' && c != '\n') {
+      fail(400, "The request method is not a valid token.");
+      return false;
+    }
+  }
+  return true;
 }
 
 bool http_request_parser::take_line(std::string_view line) {

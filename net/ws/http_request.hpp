@@ -8,8 +8,10 @@
 //        └──────────────┘                 └──► error (an HTTP status)
 //
 // Bytes may arrive one at a time. Each line is checked as soon as it ends,
-// and a line or a header section that grows past its limit is refused
-// before its end arrives, so the parser never holds more than the limits.
+// the method byte by byte (so a TLS hello or a JSON channel is refused at its
+// first byte), and a line or a header section that grows past its limit is
+// refused before its end arrives: the parser never holds more than the
+// limits.
 // Only the current line is kept; finished lines live in `http_request`.
 //
 // Strict on purpose: lines end in CRLF, single spaces in the request line,
@@ -78,12 +80,15 @@ class http_request_parser {
   bool take_request_line(std::string_view line);
   bool take_header_line(std::string_view line);
   bool finish_headers();
+  // Checks the request line's next bytes while its method is not over.
+  bool check_method_prefix(std::string_view incoming);
 
   http_limits limits_;
   http_request request_;
   result result_;
   std::string line_;  // the unfinished line
   bool in_headers_ = false;
+  bool method_checked_ = false;  // the request line's first space has arrived
   std::size_t header_bytes_ = 0;
 };
 

@@ -247,6 +247,11 @@ WS.update({
     "connection-body": bytes([CONNECTION]) + upgrade(b"Content-Length: 4\r\n") + b"body",
     "connection-bare-lf": bytes([CONNECTION]) + upgrade().replace(b"\r\n", b"\n"),
     "connection-tls-hello": bytes([CONNECTION]) + b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03",
+    "connection-json-channel": bytes([CONNECTION]) + HELLO,
+    # A bad method byte inside the request line's limit is a 400, past it a
+    # 414, however the bytes are cut.
+    "connection-bad-method-within-limit": bytes([CONNECTION]) + b"GE" + b"T" * 2000 + b"\x01" + b"T" * 100,
+    "connection-bad-method-past-limit": bytes([CONNECTION]) + b"GE" + b"T" * 2100 + b"\x01",
 })
 
 

@@ -265,3 +265,24 @@ TEST(WsHttpRequest, ObsTextInValuesIsKept) {
 
 }  // namespace
 }  // namespace charla::net::ws
+
+namespace charla::net::ws {
+namespace {
+
+// What is not HTTP at all is refused at its first byte, without waiting for
+// a line end that may never come.
+TEST(WsHttpRequest, NotHttpIsRefusedAtTheFirstByte) {
+  for (std::string_view first :
+       {std::string_view("\x16", 1), std::string_view("{"), std::string_view("\x80"), std::string_view("\0", 1)}) {
+    http_request_parser p;
+    auto r = p.feed(std::string_view(first.data(), 1));
+    EXPECT_EQ(r.status, http_request_parser::state::error) << testing::PrintToString(first);
+    EXPECT_EQ(r.http_status, 400);
+  }
+  http_request_parser p;
+  EXPECT_EQ(p.feed("GET").status, http_request_parser::state::need_more);
+  EXPECT_EQ(p.feed(" /{}").status, http_request_parser::state::need_more) << "only the method is checked early";
+}
+
+}  // namespace
+}  // namespace charla::net::ws
