@@ -49,7 +49,7 @@ std::string describe_counters(const net::counters_snapshot& c) {
                      " connections_total=" + std::to_string(c.connections_total) +
                      " participants=" + std::to_string(c.participants) + " messages=" + std::to_string(c.messages) +
                      " deliveries=" + std::to_string(c.deliveries) + " bytes_in=" + std::to_string(c.bytes_in) +
-                     " bytes_out=" + std::to_string(c.bytes_out);
+                     " bytes_out=" + std::to_string(c.bytes_out) + " remembered=" + std::to_string(c.remembered);
   for (std::size_t i = 0; i < net::drop_reason_count; ++i) {
     line += " " + std::string(net::to_string(static_cast<net::drop_reason>(i))) + "=" + std::to_string(c.drops[i]);
   }

@@ -150,6 +150,12 @@ void server::watch_next_participant(wire_tap tap) {
   });
 }
 
+void server::set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook) {
+  asio::dispatch(io_, [this, hook = std::move(hook)]() mutable {
+    if (room_) room_->set_delivery_hook(std::move(hook));
+  });
+}
+
 void server::kick(std::string author, std::string reason) {
   asio::dispatch(io_, [this, author = std::move(author), reason = std::move(reason)] {
     if (!stopped_ && room_) room_->kick(author, reason);
