@@ -7,17 +7,13 @@
 #include <cmath>
 
 #include "net/framing.hpp"
+#include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string random_hex(std::mt19937& rng) {
   static constexpr char hex[] = "0123456789abcdef";
@@ -432,7 +428,7 @@ void client::on_error_event(const std::shared_ptr<attempt>& a, error_event&& e) 
 
 void client::on_chat_from_seed(chat_in&& m) {
   if (m.author.empty()) return;  // the seed's keepalive
-  chat_msg msg{0, now_ms(), std::move(m.author), std::move(m.text), {}, false};
+  chat_msg msg{0, platform::unix_ms(), std::move(m.author), std::move(m.text), {}, false};
   // Rejoin "(i/n) " parts of one long message, in order, from one author.
   if (auto part = parse_legacy_part(msg.text)) {
     if (part->index == 1) {
@@ -530,7 +526,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
                         auto it = std::find_if(self->outbox_.begin(), self->outbox_.end(),
                                                [&](const outgoing& o) { return o.cid == done.sent_cid; });
                         if (it != self->outbox_.end()) {
-                          chat_msg msg{0, now_ms(), self->config_.name, std::move(it->text), it->cid, false};
+                          chat_msg msg{0, platform::unix_ms(), self->config_.name, std::move(it->text), it->cid, false};
                           self->outbox_.erase(it);
                           self->unconfirmed_.fetch_sub(1);
                           self->emit(message_event{std::move(msg), true});

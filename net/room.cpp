@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "charla/net/version.hpp"
+#include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
@@ -22,11 +23,6 @@ constexpr int max_bad_in_a_row = 8;
 constexpr std::size_t max_cids_per_session = 4096;
 // How long a join or leave may wait to share its write with others.
 constexpr std::chrono::milliseconds presence_delay{100};
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool is_session_id(std::string_view s) {
   if (s.size() != session_hex_length) return false;
@@ -165,7 +161,8 @@ void room::tick(clock::time_point now) {
       if (ch->queued_bytes() > 0 && now - ch->last_progress() >= lim.stall_timeout) {
         stalled.push_back(ch);
       } else if (ch->queued_bytes() == 0 && now - ch->last_sent() >= lim.ping_interval) {
-        ch->deliver(ch->legacy() ? legacy_ping_ : std::make_shared<const std::string>(encode(ping_event{now_ms()})));
+        ch->deliver(ch->legacy() ? legacy_ping_
+                                 : std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})));
       }
     }
   }
@@ -517,7 +514,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
 }
 
 void room::accept_message(participant& p, std::string text, std::string cid) {
-  chat_msg msg{++last_id_, now_ms(), p.author, std::move(text), std::move(cid), false};
+  chat_msg msg{++last_id_, platform::unix_ms(), p.author, std::move(text), std::move(cid), false};
   if (transcript_.is_open() && !transcript_.append(transcript_line{msg, p.session})) {
     log_.add("could not write message #" + std::to_string(msg.id) + " to the transcript: " + std::strerror(errno));
   }

@@ -1,10 +1,7 @@
 #include "net/server.hpp"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "net/channel.hpp"
+#include "net/platform/platform.hpp"
 #include "net/room.hpp"
 
 namespace charla::net {
@@ -101,22 +98,18 @@ void server::tick() {
   });
 }
 
-// glibc keeps freed heap pages resident; after a burst of output, return
-// them as soon as the burst is over (a tick with nothing sent), or at most
-// once per trim_period while the output goes on, so a room that was busy
-// once costs little while it idles.
+// The allocator may keep freed heap pages resident (glibc does); after a
+// burst of output, return them as soon as the burst is over (a tick with
+// nothing sent), or at most once per trim_period while the output goes on,
+// so a room that was busy once costs little while it idles.
 void server::give_back_memory(channel::clock::time_point now) {
-#if defined(__GLIBC__)
   std::uint64_t out = counters_.bytes_out.load(std::memory_order_relaxed);
   bool quiet = out == bytes_out_at_tick_;
   bytes_out_at_tick_ = out;
   if (out - bytes_out_at_trim_ < trim_after_bytes || (!quiet && now - trimmed_at_ < trim_period)) return;
   bytes_out_at_trim_ = out;
   trimmed_at_ = now;
-  malloc_trim(0);
-#else
-  (void)now;
-#endif
+  platform::give_back_memory();
 }
 
 void server::stop() {
