@@ -42,7 +42,9 @@ if [ -z "$from" ]; then
   from="$root/build-release"
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S "$root" -B "$from" -DCMAKE_BUILD_TYPE=Release -DCHARLA_TESTS=OFF "${launcher[@]}" >/dev/null
+  # Debian's hardening linker flags (the compiler's own are already on).
+  cmake -S "$root" -B "$from" -DCMAKE_BUILD_TYPE=Release -DCHARLA_TESTS=OFF \
+    -DCMAKE_EXE_LINKER_FLAGS="-Wl,-z,relro -Wl,-z,now" "${launcher[@]}" >/dev/null
   cmake --build "$from" --target charla -j "$(nproc)"
 fi
 [ -x "$from/app/charla" ] || { echo "charla: $from/app/charla is not built" >&2; exit 1; }
@@ -64,6 +66,7 @@ DESTDIR="$stage" cmake --install "$from" --prefix /usr --strip >/dev/null
 doc="$stage/usr/share/doc/charla"
 install -d "$doc" "$stage/usr/share/man/man1"
 install -m 644 "$root/packaging/linux/copyright" "$doc/copyright"
+install -D -m 644 "$root/packaging/linux/lintian-overrides" "$stage/usr/share/lintian/overrides/charla"
 gzip -9n <"$root/packaging/linux/changelog" >"$doc/changelog.gz"
 gzip -9n <"$root/docs/PROTOCOL.md" >"$doc/PROTOCOL.md.gz"
 date="$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)"
