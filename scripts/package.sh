@@ -105,9 +105,16 @@ if [ -f "$windows/charla.exe" ]; then
   mkdir -p "$z"
   cp "$windows/charla.exe" "$z/charla.exe"
   # Notepad and every Windows editor read CRLF text.
-  for f in LEEME-README.txt THIRD-PARTY.txt; do
-    sed 's/$/\r/' "$root/packaging/windows/$f" >"$z/$f"
-  done
+  # The notices: what only the Windows build carries, then the Debian
+  # package's copyright (the parts both carry), then the Apache licence.
+  {
+    cat "$root/packaging/windows/THIRD-PARTY.txt"
+    echo
+    sed -n '/^Files: imgui/,$p' "$root/packaging/linux/copyright"
+    echo
+    cat /usr/share/common-licenses/Apache-2.0
+  } | sed 's/$/\r/' >"$z/THIRD-PARTY.txt"
+  sed 's/$/\r/' "$root/packaging/windows/LEEME-README.txt" >"$z/LEEME-README.txt"
   sed 's/$/\r/' "$root/LICENSE" >"$z/LICENSE.txt"
   find "$z" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   rm -f "$out/$name.zip"
