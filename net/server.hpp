@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include <asio.hpp>
 
@@ -63,6 +64,13 @@ struct server_config {
 class room;
 class channel;
 
+// start() could not open the transcript (as opposed to not being able to
+// listen, a plain std::system_error): what() is a sentence saying so.
+class transcript_error : public std::system_error {
+ public:
+  using std::system_error::system_error;
+};
+
 class server {
  public:
   server(asio::io_context& io, server_config config);
@@ -71,6 +79,7 @@ class server {
   server& operator=(const server&) = delete;
 
   // Loads the transcript, binds and starts accepting. Throws
+  // transcript_error when the transcript cannot be opened, and
   // std::system_error when the address cannot be bound (e.g. port in use).
   void start();
 

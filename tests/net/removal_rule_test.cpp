@@ -181,16 +181,15 @@ TEST_F(busy_room, ShutdownInTheMiddleOfABroadcastTo500Readers) {
       });
   room_->stop();
   // Everyone was closed, and what each got is a prefix of what was said,
-  // whole and in order.
-  std::size_t wrong = 0, got_some = 0;
+  // whole and in order (what was still queued for a reader when the room
+  // closed is dropped with its socket).
+  std::size_t wrong = 0;
   for (auto i : everyone_) {
     auto& got = room_->messages(i);
-    got_some += !got.empty();
     wrong += got.size() > spoken;
     for (std::size_t k = 0; k < got.size() && k < spoken; ++k) wrong += got[k].text != text_of(k);
   }
   EXPECT_EQ(wrong, 0u);
-  EXPECT_EQ(got_some, readers);
   server_->shutdown();
 }
 

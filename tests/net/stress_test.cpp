@@ -53,18 +53,27 @@ void run_once(std::uint32_t seed, tally& total) {
     tally counts;
     bool stopped = false;
     bool read_only = false;
+    std::uint64_t stop_at = 0;  // 0: this run never stops the server
   };
   auto state = std::make_shared<hook_state>();
   state->random.seed(seed * 7919u + 1);
-  const bool may_stop = seed % 5 == 4;  // one run in five ends with a stop in the middle
-  srv->set_delivery_hook([state, srv, may_stop](net::channel& ch, const std::shared_ptr<const std::string>&) {
+  // One run in five stops the server in the middle of a delivery.
+  if (seed % 5 == 4) state->stop_at = std::uniform_int_distribution<std::uint64_t>(50, 200)(random);
+  srv->set_delivery_hook([state, srv](net::channel& ch, const std::shared_ptr<const std::string>&) {
     auto& s = *state;
     ++s.counts.deliveries;
+    if (s.stopped) return;
+    if (s.stop_at && s.counts.deliveries >= s.stop_at) {
+      s.stopped = true;
+      ++s.counts.stops;
+      srv->stop();
+      return;
+    }
     net::participant* p = ch.owner;
-    if (!p || s.stopped || p->author.rfind("Obs", 0) == 0) return;  // observers are never disrupted
+    if (!p || p->author.rfind("Obs", 0) == 0) return;  // observers are never disrupted
     if (std::uniform_int_distribution<int>(0, 99)(s.random) >= 5) return;
     ++s.counts.disruptions;
-    switch (std::uniform_int_distribution<int>(0, may_stop ? 6 : 5)(s.random)) {
+    switch (std::uniform_int_distribution<int>(0, 5)(s.random)) {
       case 0:
         ch.close(net::leave_reason::closed, "closed at random");
         break;
@@ -81,16 +90,9 @@ void run_once(std::uint32_t seed, tally& total) {
       case 4:
         srv->mute(p->author, false);
         break;
-      case 5:
+      default:
         s.read_only = !s.read_only;
         srv->set_read_only(s.read_only);
-        break;
-      default:
-        if (s.counts.deliveries > 400) {
-          s.stopped = true;
-          ++s.counts.stops;
-          srv->stop();
-        }
         break;
     }
   });
