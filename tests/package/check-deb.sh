@@ -35,7 +35,7 @@ version="$(dpkg-deb -f "$deb" Version)"
 depends="$(dpkg-deb -f "$deb" Depends)"
 
 # ---- lintian ------------------------------------------------------------------
-if lintian --fail-on error --info "$deb" >"$work/lintian.txt" 2>"$work/lintian.err"; then
+if lintian --fail-on error --display-info "$deb" >"$work/lintian.txt" 2>"$work/lintian.err"; then
   pass "lintian: no error ($(grep -c '^W:' "$work/lintian.txt" || true) warnings, $(grep -c '^I:' "$work/lintian.txt" || true) notes)"
 else
   fail "lintian reports errors"
