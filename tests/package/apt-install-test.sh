@@ -12,8 +12,9 @@
 #   - the window draws: with xvfb added after charla (so it brings nothing
 #     charla itself needs first), `charla --screenshot` writes a PNG, kept
 #     as OUT/fresh-debian-window.png to be looked at.
-# Not part of scripts/test.sh: it downloads a Debian system (about 100 MB)
-# and takes a few minutes. Needs root (chroot) and mmdebstrap.
+# Not part of scripts/test.sh: it downloads a minimal Debian system
+# and takes a few minutes. Needs root (chroot); installs mmdebstrap if it
+# is missing.
 #
 #   tests/package/apt-install-test.sh [DEB] [OUT]
 #   (defaults: dist/charla_*_amd64.deb, dist/)
@@ -23,7 +24,10 @@ deb="${1:-$(ls "$root"/dist/charla_*_amd64.deb 2>/dev/null | tail -1)}"
 out="${2:-$root/dist}"
 [ -n "$deb" ] && [ -f "$deb" ] || { echo "apt-install-test: no .deb (run scripts/package.sh first)" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "apt-install-test: run as root (it uses chroot)" >&2; exit 2; }
-command -v mmdebstrap >/dev/null || { echo "apt-install-test: apt-get install mmdebstrap" >&2; exit 2; }
+if ! command -v mmdebstrap >/dev/null; then
+  echo "apt-install-test: installing mmdebstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap
+fi
 deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
