@@ -54,7 +54,8 @@ struct card_layout {
 struct codes_layout {
   std::vector<std::size_t> shown;  // indices into the codes
   int module_px = 0;
-  float side = 0;  // of one code with its quiet zone
+  float side = 0;    // of one code with its quiet zone
+  float column = 0;  // the code or its caption, whichever is wider
   float gap = 0;
   float width = 0;
   float height = 0;  // code and caption
@@ -102,10 +103,12 @@ codes_layout plan_codes(const std::vector<join_code>& codes, float width, float 
   codes_layout out;
   std::vector<std::size_t> usable;
   int modules = 0;
+  float caption_w = 0;
   for (std::size_t i = 0; i < codes.size(); ++i) {
     if (!codes[i].code) continue;
     usable.push_back(i);
     modules = std::max(modules, codes[i].code->size_with_quiet_zone());
+    caption_w = std::max(caption_w, ImGui::CalcTextSize(codes[i].address.c_str()).x);
   }
   if (usable.empty()) return out;
   const float em = ImGui::GetFontSize();
@@ -114,13 +117,15 @@ codes_layout plan_codes(const std::vector<join_code>& codes, float width, float 
   for (std::size_t n = usable.size(); n >= 1; --n) {
     int px = static_cast<int>(std::floor(max_side / static_cast<float>(modules)));
     const auto total = [&](int p) {
-      return static_cast<float>(n) * static_cast<float>(p * modules) + static_cast<float>(n - 1) * out.gap;
+      return static_cast<float>(n) * std::max(static_cast<float>(p * modules), caption_w) +
+             static_cast<float>(n - 1) * out.gap;
     };
     while (px >= 2 && total(px) > max_w) --px;
     if (px < 2) continue;
     out.shown.assign(usable.begin(), usable.begin() + static_cast<std::ptrdiff_t>(n));
     out.module_px = px;
     out.side = static_cast<float>(px * modules);
+    out.column = std::max(out.side, std::ceil(caption_w));
     out.width = total(px);
     out.height = out.side + ImGui::GetTextLineHeightWithSpacing();
     return out;
@@ -149,18 +154,48 @@ join_card_action draw_join_card(const join_card& card, const std::vector<join_co
   const float title_h = ImGui::GetTextLineHeightWithSpacing();
   const float max_h = std::max(avail.y * 0.45f, 6 * em);
   const float caption_h = ImGui::GetTextLineHeightWithSpacing();
-  const codes_layout q =
-      plan_codes(codes, inner_w, std::min(std::round(0.26f * avail.y), max_h - 2 * pad - title_h - caption_h));
-  const bool with_codes = !q.shown.empty();
-
-  const float text_w = inner_w - (with_codes ? q.width + 1.5f * em : 0.0f);
-  const char* steps = card.addresses.empty() ? tr(lang, text_id::card_no_address)
-                      : with_codes           ? tr(lang, text_id::card_steps_qr)
-                                             : tr(lang, text_id::card_steps);
-  const float steps_h = ImGui::CalcTextSize(steps, nullptr, false, text_w).y + style.ItemSpacing.y;
+  const float text_max_h = max_h - 2 * pad - title_h;
   const char* full_label = tr(lang, text_id::card_qr_full_screen);
-  const float button_h = with_codes ? ImGui::GetFrameHeight() + 0.5f * em + style.ItemSpacing.y : 0.0f;
-  const card_layout l = plan_text(fields, prefs, text_w, steps_h + button_h, max_h - 2 * pad - title_h);
+
+  // The text column beside the codes q.
+  struct text_column {
+    float width = 0;
+    const char* steps = nullptr;
+    float steps_h = 0;
+    card_layout fields;
+  };
+  const auto text_beside = [&](const codes_layout& q) {
+    const bool with = !q.shown.empty();
+    text_column t;
+    t.width = inner_w - (with ? q.width + 1.5f * em : 0.0f);
+    t.steps = card.addresses.empty() ? tr(lang, text_id::card_no_address)
+              : with                 ? tr(lang, text_id::card_steps_qr)
+                                     : tr(lang, text_id::card_steps);
+    t.steps_h = ImGui::CalcTextSize(t.steps, nullptr, false, t.width).y + style.ItemSpacing.y;
+    const float button_h = with ? ImGui::GetFrameHeight() + 0.5f * em + style.ItemSpacing.y : 0.0f;
+    t.fields = plan_text(fields, prefs, t.width, t.steps_h + button_h, text_max_h);
+    return t;
+  };
+  // What students type comes first: the codes shrink, down to 3 pixels a
+  // module, before the address has to leave the face it has without them.
+  const ImFont* face_alone = text_beside(codes_layout{}).fields.font;
+  codes_layout q = plan_codes(codes, inner_w, std::min(std::round(0.26f * avail.y), text_max_h - caption_h));
+  text_column t = text_beside(q);
+  for (codes_layout smaller = q; t.fields.font != face_alone && smaller.module_px > 3;) {
+    const float modules = smaller.side / static_cast<float>(smaller.module_px);
+    smaller = plan_codes(codes, inner_w, smaller.side - modules);
+    if (smaller.shown.empty()) break;
+    text_column beside = text_beside(smaller);
+    if (beside.fields.font == face_alone) {
+      q = smaller;
+      t = beside;
+    }
+  }
+  const bool with_codes = !q.shown.empty();
+  const float text_w = t.width;
+  const char* steps = t.steps;
+  const float steps_h = t.steps_h;
+  const card_layout& l = t.fields;
   const float height = 2 * pad + title_h + std::max(l.height, with_codes ? q.height : 0.0f);
   join_card_action action;
 
@@ -234,7 +269,7 @@ join_card_action draw_join_card(const join_card& card, const std::vector<join_co
     // Right: one code per address, its address under it.
     float cx = pad + inner_w - q.width;
     for (std::size_t i : q.shown) {
-      ImGui::SetCursorPos(ImVec2(cx, top));
+      ImGui::SetCursorPos(ImVec2(cx + std::floor((q.column - q.side) * 0.5f), top));
       ImGui::PushID(static_cast<int>(i));
       if (qr_item("##qr", *codes[i].code, q.module_px)) action.full_screen = i;
       ImGui::PopID();
@@ -245,9 +280,9 @@ join_card_action draw_join_card(const join_card& card, const std::vector<join_co
         ImGui::PopStyleColor();
       }
       const float caption_w = ImGui::CalcTextSize(codes[i].address.c_str()).x;
-      ImGui::SetCursorPos(ImVec2(cx + std::max(0.0f, (q.side - caption_w) * 0.5f), top + q.side));
+      ImGui::SetCursorPos(ImVec2(cx + std::max(0.0f, (q.column - caption_w) * 0.5f), top + q.side));
       ImGui::TextUnformatted(codes[i].address.c_str());
-      cx += q.side + q.gap;
+      cx += q.column + q.gap;
     }
   }
 

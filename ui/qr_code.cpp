@@ -42,9 +42,8 @@ std::string join_url(std::string_view address, std::uint16_t port, std::string_v
   static constexpr char hex[] = "0123456789ABCDEF";
   for (const char ch : pin) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool plain =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~';
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '.' || c == '_' || c == '~';
     if (plain) {
       url += ch;
     } else {

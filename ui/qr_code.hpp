@@ -17,8 +17,8 @@ inline constexpr int qr_quiet_zone = 4;
 
 // One QR symbol, without its quiet zone.
 struct qr_code {
-  int version = 0;  // 1..40
-  int size = 0;     // modules per side: 17 + 4 * version
+  int version = 0;                    // 1..40
+  int size = 0;                       // modules per side: 17 + 4 * version
   std::vector<std::uint8_t> modules;  // size * size, row by row; 1 = dark
 
   bool dark(int x, int y) const { return modules[static_cast<std::size_t>(y * size + x)] != 0; }

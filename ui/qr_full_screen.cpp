@@ -92,8 +92,8 @@ bool draw_qr_full_screen(const join_code& code, const preferences& prefs) {
   probe("qr_full_screen_url");
   centred_text(ImGui::GetFont(), hint, top + side + url_h + 0.5f * em, text_w, hint_color);
 
-  const bool close = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) || ImGui::IsMouseClicked(0) ||
-                     ImGui::IsMouseClicked(1);
+  const bool close =
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) || ImGui::IsMouseClicked(0) || ImGui::IsMouseClicked(1);
   ImGui::End();
   ImGui::PopStyleVar(3);
   ImGui::PopStyleColor();

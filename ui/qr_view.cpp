@@ -24,8 +24,8 @@ float draw_qr(ImDrawList* list, ImVec2 origin, const qr_code& code, int module_p
       const int start = x;
       while (x < code.size && code.dark(x, y)) ++x;
       const float top = y0 + static_cast<float>(y) * m;
-      list->AddRectFilled(ImVec2(x0 + static_cast<float>(start) * m, top), ImVec2(x0 + static_cast<float>(x) * m, top + m),
-                          qr_dark);
+      list->AddRectFilled(ImVec2(x0 + static_cast<float>(start) * m, top),
+                          ImVec2(x0 + static_cast<float>(x) * m, top + m), qr_dark);
     }
   }
   return side;

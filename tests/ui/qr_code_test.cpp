@@ -177,7 +177,8 @@ painted paint(const qr_code& code, ImVec2 origin, int px) {
       const int value = a.col == qr_dark ? 2 : a.col == qr_light ? 1 : 0;
       for (int y = static_cast<int>(a.pos.y - o.y); y < static_cast<int>(b.pos.y - o.y); ++y) {
         for (int x = static_cast<int>(a.pos.x - o.x); x < static_cast<int>(b.pos.x - o.x); ++x) {
-          if (x >= 0 && y >= 0 && x < out.side && y < out.side) out.pixels[static_cast<std::size_t>(y * out.side + x)] = value;
+          if (x >= 0 && y >= 0 && x < out.side && y < out.side)
+            out.pixels[static_cast<std::size_t>(y * out.side + x)] = value;
         }
       }
       ++out.rects;
