@@ -33,6 +33,7 @@ float draw_qr(ImDrawList* list, ImVec2 origin, const qr_code& code, int module_p
 
 bool qr_item(const char* id, const qr_code& code, int module_px) {
   const float side = static_cast<float>(code.size_with_quiet_zone() * module_px);
+  if (side <= 0) return false;  // ImGui refuses a zero-sized item
   const ImVec2 screen = ImGui::GetCursorScreenPos();
   const ImVec2 snapped(std::round(screen.x), std::round(screen.y));
   ImGui::SetCursorScreenPos(snapped);
