@@ -215,6 +215,7 @@ void refresh_counters(app_state& st, room_session& session) {
 //   CHARLA_TEST_INSPECTOR the wire inspector shown on this tab: frames,
 //                         diagram or connections; "frames:echo" also selects
 //                         the last echo (any wire kind name works)
+//   CHARLA_TEST_QR        "full": the join card's first QR code full screen
 //   CHARLA_TEST_STARTED_NS  when the process was launched (Unix time in ns, as
 //                         `date +%s%N`): the first frame prints how long after
 //                         that it was drawn (scripts/window-costs.sh)
@@ -223,6 +224,7 @@ struct test_hooks {
   std::string send = ui::to_display(env("CHARLA_TEST_SEND"));  // as if typed
   std::string wait_for = ui::to_display(env("CHARLA_TEST_WAIT_FOR"));
   std::string inspector = env("CHARLA_TEST_INSPECTOR");
+  bool qr_full_screen = env("CHARLA_TEST_QR") == "full";
   std::string started_ns = env("CHARLA_TEST_STARTED_NS");
   bool sent = false;
 
@@ -270,6 +272,7 @@ void write_screen_text(const ui::view& v, const std::string& path) {
     std::fprintf(f, "join card: port %u pin %s\n", h->card.port, h->card.pin.c_str());
     for (const auto& a : h->card.addresses) std::fprintf(f, "join address: %s\n", a.c_str());
     std::fprintf(f, "log lines: %zu\n", h->log.size());
+    if (auto url = v.chat.qr_full_screen_url()) std::fprintf(f, "qr full screen: %s\n", url->c_str());
   }
   if (v.current == ui::screen::start) {
     std::fprintf(f, "form: name %s, join %s port %s, host port %s\n", v.start.name.c_str(),
@@ -399,6 +402,7 @@ int run_window(const command_line& cl) {
           // The pointer away from the panel, so no hover tooltip covers it.
           glfwSetCursorPos(win->glfw_window(), 4.0, win->geometry().height - 4.0);
         }
+        if (ready && frames_after_ready == 0 && hooks.qr_full_screen) st.view.chat.show_qr_full_screen(0);
         if ((ready || late) && ++frames_after_ready >= 6) {
           if (!win->save_screenshot(cl.screenshot)) {
             std::cerr << "charla: could not write " << cl.screenshot << "\n";
