@@ -91,11 +91,12 @@ def join_url(address, port, pin):
     return url + "#pin=" + urllib.parse.quote(pin, safe="") if pin else url
 
 
-def wait_listening(port, timeout=30):
-    """True once something accepts connections on 127.0.0.1:port."""
+def wait_listening(port, proc, timeout=30):
+    """True once something accepts connections on 127.0.0.1:port; False if
+    proc ends first or nothing does within the timeout."""
     import time
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
+    while time.monotonic() < end and proc.poll() is None:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return True
@@ -105,14 +106,27 @@ def wait_listening(port, timeout=30):
 
 
 def free_port():
-    """A free port; CHARLA_SHOTS_PORT asks for a fixed one (the README's pictures)."""
+    """A free port below the kernel's ephemeral range, so that the client
+    sockets of tests running beside this one cannot take it between this
+    check and the window's bind; CHARLA_SHOTS_PORT asks for a fixed one (the
+    README's pictures)."""
+    import random
     if os.environ.get("CHARLA_SHOTS_PORT"):
         return int(os.environ["CHARLA_SHOTS_PORT"])
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(200):  # bounded: a free one is found at the first tries
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port below {low}")
 
 
 class WindowTest(unittest.TestCase):
@@ -135,6 +149,16 @@ class WindowTest(unittest.TestCase):
         e = dict(os.environ, XDG_CONFIG_HOME=self.config, LANG="es_ES.UTF-8", TZ="UTC")
         e.update(extra)
         return e
+
+    def assert_listening(self, port, p):
+        """The window p accepts connections on port; if it does not, the
+        failure shows what the window printed."""
+        if wait_listening(port, p):
+            return
+        if p.poll() is None:
+            p.kill()
+        out, err = p.communicate(timeout=DEADLINE)
+        self.fail(f"nothing listens on 127.0.0.1:{port} (window exit {p.returncode})\nstdout:\n{out}\nstderr:\n{err}")
 
     def window(self, shot, *args, **env):
         p = subprocess.Popen([CHARLA, *args, "--screenshot", os.path.join(self.dir, shot)],
@@ -178,7 +202,7 @@ class WindowTest(unittest.TestCase):
         host = self.window("host.png", "host", "--port", str(port), "--name", "Profe", "--room", "Redes 2B",
                            "--pin", "4321", CHARLA_TEST_SEND="Hola desde el proyector",
                            CHARLA_TEST_WAIT_FOR="¡Hola, profe! ñ € 🎉👍")
-        self.assertTrue(wait_listening(port))
+        self.assert_listening(port, host)
         ana = self.window("join.png", "join", f"127.0.0.1:{port}", "--name", "Ana", "--pin", "4321",
                           CHARLA_TEST_SEND="¡Hola, profe! ñ € 🎉👍", CHARLA_TEST_WAIT_FOR="Hola desde el proyector")
         host_text = self.finished(host, "host.png")
@@ -204,7 +228,7 @@ class WindowTest(unittest.TestCase):
             "Bruno": ["El 5000, lo pone en la pizarra", "¿Por qué hay dos conexiones por alumno?"],
             "Carmen": ["Una para leer y otra para escribir → como en el informe", "¿Entregamos el viernes?"],
         }
-        self.assertTrue(wait_listening(port))
+        self.assert_listening(port, host)
         for name, said in lines.items():
             out = subprocess.run([CHARLA, "join", f"127.0.0.1:{port}", "--name", name, "--headless"],
                                  input="\n".join(said) + "\n", capture_output=True, text=True, timeout=DEADLINE)
@@ -241,7 +265,7 @@ class WindowTest(unittest.TestCase):
         host = self.window("teaching-inspector.png", "host", "--port", str(port), "--name", "Profe",
                            "--room", "Redes 2B", CHARLA_TEST_SEND="Hola desde el proyector",
                            CHARLA_TEST_WAIT_FOR="¡Hola, profe!", CHARLA_TEST_INSPECTOR="frames:echo")
-        self.assertTrue(wait_listening(port))
+        self.assert_listening(port, host)
         ana = self.window("teaching-diagram.png", "join", f"127.0.0.1:{port}", "--name", "Ana",
                           LANG="en_US.UTF-8", CHARLA_TEST_SEND="¡Hola, profe!",
                           CHARLA_TEST_WAIT_FOR="¡Hola, profe!", CHARLA_TEST_INSPECTOR="diagram")
