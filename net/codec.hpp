@@ -60,6 +60,8 @@ struct welcome {
   std::uint64_t first_id = 0;
   std::uint64_t last_id = 0;
   std::vector<member> members;
+  // The server's heartbeat interval in ms (0: absent, an older server).
+  std::uint64_t ping_ms = 0;
 };
 
 struct join_event {
