@@ -294,7 +294,7 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
   std::error_code ec;
   l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
   tap_state(l, type, wire_event::kind::connected);
-  hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt};
+  hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt, true};
   if (type == channel_type::read && last_id_ > 0) h.since = last_id_;
   auto bytes = std::make_shared<const std::string>(encode(h));
   read_link(a, type);

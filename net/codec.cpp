@@ -14,7 +14,7 @@ struct fields {
   std::optional<std::string> type, autor, mensaje, session, pin, cid, room, server, reason, code, detail;
   std::optional<std::uint64_t> v, since, id, first_id, last_id, ping_ms;
   std::optional<std::int64_t> ts;
-  std::optional<bool> legacy, replay;
+  std::optional<bool> legacy, replay, heartbeat;
   std::optional<std::vector<member>> members;
 };
 
@@ -141,6 +141,8 @@ bool read_fields(od::object obj, fields& f, std::string& problem) {
       ok = read_field(value, f.ts, problem, key);
     else if (key == "legacy")
       ok = read_field(value, f.legacy, problem, key);
+    else if (key == "heartbeat")
+      ok = read_field(value, f.heartbeat, problem, key);
     else if (key == "replay")
       ok = read_field(value, f.replay, problem, key);
     else if (key == "members")
@@ -168,6 +170,7 @@ decoded to_inbound(fields& f) {
     h.author = f.autor.value_or("");
     h.pin = f.pin.value_or("");
     h.since = f.since;
+    h.heartbeat = f.heartbeat.value_or(false);
     return decoded{std::move(h), {}};
   }
   if (type == "msg") {
@@ -326,6 +329,7 @@ std::string encode(const hello& h) {
     append_string_field(out, "autor", h.author);
     if (h.since) append_number_field(out, "since", *h.since);
     if (!h.pin.empty()) append_string_field(out, "pin", h.pin);
+    if (h.heartbeat) append_bool_field(out, "heartbeat", true);
   }
   return finish(out);
 }

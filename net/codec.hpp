@@ -27,6 +27,9 @@ struct hello {
   std::string author;
   std::string pin;
   std::optional<std::uint64_t> since;
+  // v1: this client keeps a heartbeat when the welcome announces one
+  // (net/heartbeat.hpp); on a write channel it holds the channel to it.
+  bool heartbeat = false;
 };
 
 // A chat message as a client writes it (legacy and v1), and as a seed server

@@ -248,6 +248,7 @@ void room::on_value(channel& ch, inbound&& value) {
   if (ch.current_state() == channel::state::awaiting_hello) {
     if (auto* h = std::get_if<hello>(&value)) {
       ch.bad_in_a_row = 0;
+      ch.heartbeat = h->version > 0 && h->heartbeat && h->type == channel_type::write;
       on_hello(ch, std::move(*h));
     } else {
       refuse(ch, error_code::bad_hello, "the first object on a connection must be a hello", drop_reason::bad_hello);
