@@ -107,6 +107,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   option_table t;
   t.flags["--headless"] = [&] { cl.host.headless = true; };
   t.flags["--read-only"] = [&] { s.read_only = true; };
+  t.flags["--quiet-messages"] = [&] { s.quiet_messages = true; };
   t.flags["--help"] = [&] {
     cl.what = command_line::mode::help;
     cl.text = host_help();
@@ -241,6 +242,7 @@ std::string host_help() {
          "  --pin PIN             participants must give this PIN (seed clients cannot)\n"
          "  --transcript FILE     append every message to FILE and continue from it on restart\n"
          "  --read-only           only the host may write (students read); the host can switch it\n"
+         "  --quiet-messages      the log says how long each message is, not what it says\n"
          "  --name NAME           your name in the room (window only)\n"
          "  --screenshot FILE     save the window as PNG after the first frames and exit\n"
          "\n"
@@ -267,6 +269,8 @@ std::string host_help() {
          "  8 bad objects in a row on one connection close it\n"
          "  a reader with more than twice --max-queue plus 256 KiB waiting is closed at once\n"
          "  the last 4096 cids of each session are remembered, so resends are not repeated\n"
+         "  cids, kicks and mutes of at most 10000 sessions are remembered, each for 24 hours after\n"
+         "  its last use; wrong PINs of at most 10000 addresses, for an hour\n"
          "  a reader without `since` gets the last 200 messages; the listen backlog is 1024\n"
          "  charla raises its open-file limit to fit --max-connections and logs it if it cannot\n"
          "\n"

@@ -94,8 +94,11 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
   st.saved.host_port = h.port;
   st.saved.room = ui::from_display(h.room);
   if (auto error = session.host(cfg, st.saved.name)) {
-    ui::report_failure(st.view.start, ui::connect_error::port_in_use, std::to_string(h.port));
-    std::cerr << "charla: " << *error << "\n";
+    if (error->port_in_use)
+      ui::report_failure(st.view.start, ui::connect_error::port_in_use, std::to_string(h.port));
+    else
+      ui::report_failure(st.view.start, ui::connect_error::cannot_host, error->sentence);
+    std::cerr << "charla: " << error->sentence << "\n";
     return;
   }
   st.view.model.start_hosting(

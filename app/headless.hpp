@@ -22,5 +22,8 @@ std::string describe_counters(const net::counters_snapshot& counters);
 
 // The sentence shown when a room cannot be opened on an address.
 std::string describe_listen_error(const net::server_config& config, const std::error_code& ec);
+// What server::start() threw, as a sentence: the transcript's problem, or
+// why the port could not be used.
+std::string describe_start_error(const net::server_config& config, const std::system_error& e);
 
 }  // namespace charla::app

@@ -26,6 +26,11 @@ std::string describe_listen_error(const net::server_config& config, const std::e
   return "cannot listen on " + where + ": " + ec.message();
 }
 
+std::string describe_start_error(const net::server_config& config, const std::system_error& e) {
+  if (dynamic_cast<const net::transcript_error*>(&e)) return e.what();
+  return describe_listen_error(config, e.code());
+}
+
 std::optional<std::string> raise_open_file_limit(std::size_t connections) {
   // Besides connections: the listening socket, the transcript, stdio, the
   // event loop's own descriptors, fonts and the display for the window.
@@ -49,7 +54,7 @@ std::string describe_counters(const net::counters_snapshot& c) {
                      " connections_total=" + std::to_string(c.connections_total) +
                      " participants=" + std::to_string(c.participants) + " messages=" + std::to_string(c.messages) +
                      " deliveries=" + std::to_string(c.deliveries) + " bytes_in=" + std::to_string(c.bytes_in) +
-                     " bytes_out=" + std::to_string(c.bytes_out);
+                     " bytes_out=" + std::to_string(c.bytes_out) + " remembered=" + std::to_string(c.remembered);
   for (std::size_t i = 0; i < net::drop_reason_count; ++i) {
     line += " " + std::string(net::to_string(static_cast<net::drop_reason>(i))) + "=" + std::to_string(c.drops[i]);
   }
@@ -62,7 +67,7 @@ int run_headless_host(const host_command& command) {
   try {
     server.start();
   } catch (const std::system_error& e) {
-    std::cerr << "charla: " << describe_listen_error(command.server, e.code()) << "\n";
+    std::cerr << "charla: " << describe_start_error(command.server, e) << "\n";
     return 1;
   }
   if (auto warning = raise_open_file_limit(command.server.limits.max_connections)) server.log().add(*warning);

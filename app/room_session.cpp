@@ -12,7 +12,7 @@ room_session::~room_session() {
   retired_.clear();
 }
 
-std::optional<std::string> room_session::host(net::server_config config, const std::string& name) {
+std::optional<host_failure> room_session::host(net::server_config config, const std::string& name) {
   leave();
   net::client_config c;
   c.name = name;
@@ -25,7 +25,7 @@ std::optional<std::string> room_session::host(net::server_config config, const s
     net_.call([&] { server->start(); });
   } catch (const std::system_error& e) {
     retired_.push_back(std::move(server));
-    return describe_listen_error(config, e.code());
+    return host_failure{e.code() == asio::error::address_in_use, describe_start_error(config, e)};
   }
   c.port = server->local_endpoint().port();  // the port it really got (0 picks one)
   for (auto& e : server->log().entries_after(0)) events_.push(e);

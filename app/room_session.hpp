@@ -20,6 +20,12 @@ namespace charla::app {
 // What the network tells the UI, in order.
 using session_event = std::variant<net::client_event, net::wire_event, net::log_entry>;
 
+// Why a room could not start: a sentence for the person starting it.
+struct host_failure {
+  bool port_in_use = false;
+  std::string sentence;
+};
+
 class room_session {
  public:
   explicit room_session(std::function<void()> wake);
@@ -27,10 +33,10 @@ class room_session {
   room_session(const room_session&) = delete;
   room_session& operator=(const room_session&) = delete;
 
-  // Starts a server and joins it as `name`. Returns an error sentence (the
-  // port in use, ...) or nothing on success; the join itself reports
-  // through the events.
-  std::optional<std::string> host(net::server_config config, const std::string& name);
+  // Starts a server and joins it as `name`. Returns why it could not (the
+  // port in use, a transcript it cannot open, ...) or nothing on success;
+  // the join itself reports through the events.
+  std::optional<host_failure> host(net::server_config config, const std::string& name);
   void join(net::client_config config);
   // Closes the room (when hosting) or leaves it. Safe to call twice.
   void leave();

@@ -103,7 +103,7 @@ GLFWmonitor* monitor_under(GLFWwindow* win) {
 
 // ---- callbacks -------------------------------------------------------------
 // Installed before ImGui_ImplGlfw_InitForOpenGL, which chains to them, so
-// every event also owes frames (IMGUI-NOTES §1.1).
+// every event also owes frames (docs/IMGUI.md §1.1).
 
 struct window::callbacks {
   static window& self(GLFWwindow* w) { return *static_cast<window*>(glfwGetWindowUserPointer(w)); }
@@ -284,7 +284,7 @@ void window::wait(double timeout_s) {
 
 void window::frame(const std::function<void()>& draw) {
   const auto now = clock::now();
-  // Never between NewFrame and Render (IMGUI-NOTES §4.3).
+  // Never between NewFrame and Render (docs/IMGUI.md §4.3).
   if (rebuild_ && (wheel_quiet_at_ == clock::time_point{} || now >= wheel_quiet_at_)) rebuild_fonts();
 
   ImGui_ImplOpenGL3_NewFrame();
@@ -329,7 +329,7 @@ void window::on_key(int key, int scancode, int action, int mods) {
     return;
   }
   if ((mods & GLFW_MOD_CONTROL) == 0) return;
-  // 1.86 matches keys by US position (IMGUI-NOTES §8): accept the US keys,
+  // 1.86 matches keys by US position (docs/IMGUI.md §8): accept the US keys,
   // the keypad, and whatever the layout prints as + - 0 (Spanish "+" is
   // the US "]" key).
   const char* printed = glfwGetKeyName(key, scancode);
@@ -361,7 +361,7 @@ void window::on_scroll(double dy) {
 }
 
 // The 1.86 backend writes io.KeysDown from callbacks, so a key pressed and
-// released within one event batch would never be seen (IMGUI-NOTES §1.7).
+// released within one event batch would never be seen (docs/IMGUI.md §1.7).
 // Keys pressed in the batch are held down for one frame.
 void window::latch_keys() {
   ImGuiIO& io = ImGui::GetIO();

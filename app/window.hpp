@@ -1,7 +1,7 @@
 // The desktop window: GLFW + OpenGL 3.3 core (glad), Dear ImGui on top,
 // fonts embedded and rebuilt crisp at every zoom, event-driven redraw.
 //
-// The main loop the app runs (IMGUI-NOTES §1):
+// The main loop the app runs (docs/IMGUI.md §1):
 //
 //   view.prefs.fonts = &win.fonts();               // rebuilt in place on zoom
 //   while (!win.should_close()) {

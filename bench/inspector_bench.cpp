@@ -151,7 +151,7 @@ result run_once(mode m, const options& o) {
   v.model.set_self("Host");
   v.start.busy = ui::start_action::hosting;
   if (auto error = session.host(cfg, "Host")) {
-    std::fprintf(stderr, "cannot host: %s\n", error->c_str());
+    std::fprintf(stderr, "cannot host: %s\n", error->sentence.c_str());
     return r;
   }
   v.model.start_hosting(ui::join_card{{"127.0.0.1"}, session.port(), {}, cfg.room});

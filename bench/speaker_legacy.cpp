@@ -1,4 +1,4 @@
-// The seed protocol (docs/PROTOCOL.md section 0), as a seed client speaks
+// The seed protocol (the legacy dialect of docs/PROTOCOL.md), as a seed client speaks
 // it: {"type":"read"} then {"type":"write"}, each client from its own
 // 127.x.y.z so the server pairs its channels by IP; messages are
 // {"autor","mensaje"} with no newline. Nothing confirms a seed client is

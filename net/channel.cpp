@@ -120,6 +120,8 @@ void channel::read_available() {
 
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
+  room_.before_delivery(*this, bytes);
+  if (state_ != state::open) return;  // the hook may have closed it
   if (head_ == queue_.size()) last_progress_ = clock::now();
   queue_.push_back(bytes);
   queued_bytes_ += bytes->size();

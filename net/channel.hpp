@@ -4,7 +4,7 @@
 // mean is the room's business.
 //
 //   accepted ──hello──► open ──────────────► closed
-//      │                  │ fail(error)         ▲
+//      │                  │ an error            ▲
 //      │                  ▼                     │
 //      │               closing (flush the error, then close)
 //      └──no hello in time / garbage──────────────┘
@@ -13,7 +13,7 @@
 // shared buffer, so an idle connection holds no read buffer. Writes gather
 // everything queued (shared encodings) into one send per loop turn; only a
 // full socket buffer makes a write wait for the reactor. A reader of the seed
-// client gets one object per write, paced (docs/PROTOCOL.md section 0).
+// client gets one object per write, paced (docs/PROTOCOL.md section 4).
 
 #include <chrono>
 #include <cstdint>

@@ -21,6 +21,7 @@ counters_snapshot server_counters::snapshot() const {
   s.deliveries = deliveries.load(r);
   s.bytes_in = bytes_in.load(r);
   s.bytes_out = bytes_out.load(r);
+  s.remembered = remembered.load(r);
   for (std::size_t i = 0; i < drop_reason_count; ++i) s.drops[i] = drops_[i].load(r);
   return s;
 }

@@ -39,6 +39,7 @@ struct counters_snapshot {
   std::uint64_t deliveries = 0;         // objects queued to readers
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  std::uint64_t remembered = 0;  // sessions and addresses the room remembers (bounded)
   std::array<std::uint64_t, drop_reason_count> drops{};
   std::uint64_t drop_count(drop_reason r) const { return drops[static_cast<std::size_t>(r)]; }
 };
@@ -52,6 +53,7 @@ class server_counters {
   std::atomic<std::uint64_t> deliveries{0};
   std::atomic<std::uint64_t> bytes_in{0};
   std::atomic<std::uint64_t> bytes_out{0};
+  std::atomic<std::uint64_t> remembered{0};
 
   void drop(drop_reason r) { drops_[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed); }
   counters_snapshot snapshot() const;

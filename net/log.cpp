@@ -1,6 +1,9 @@
 #include "net/log.hpp"
 
+#include <cstdio>
 #include <ctime>
+
+#include "net/utf8.hpp"
 
 namespace charla::net {
 
@@ -29,6 +32,47 @@ std::vector<log_entry> event_log::entries_after(std::uint64_t after_seq) const {
     out.push_back(*it);
   }
   return {out.rbegin(), out.rend()};
+}
+
+namespace {
+
+// Characters that change how the rest of a console line reads.
+bool hides_or_reorders(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || c == 0x200E ||
+         c == 0x200F || c == 0x061C;
+}
+
+}  // namespace
+
+std::string event_log::quote(std::string_view text, std::size_t max_bytes) {
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < text.size() && i < max_bytes) {
+    auto [c, length] = utf8::decode(text, i);
+    if (i + length > max_bytes) break;
+    char buf[16];
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c));
+      out += buf;
+    } else if ((c >= 0x80 && c < 0xA0) || hides_or_reorders(c)) {
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  if (i == text.size()) return out + '"';
+  return out + "…\" (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::string event_log::format(const log_entry& entry) {

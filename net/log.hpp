@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace charla::net {
@@ -31,6 +32,13 @@ class event_log {
   // Entries with seq greater than `after_seq`, oldest first (at most the
   // capacity; older ones are gone).
   std::vector<log_entry> entries_after(std::uint64_t after_seq) const;
+
+  // `text` as one line of a log, in double quotes: line breaks, tabs, other
+  // control characters, quotes, backslashes and the characters that reorder
+  // or hide text on a console (bidirectional overrides, U+2028/2029) are
+  // escaped; a text longer than `max_bytes` is cut on a character boundary
+  // and ends with `…" (N bytes)`.
+  static std::string quote(std::string_view text, std::size_t max_bytes = 160);
 
   // "HH:MM:SS.mmm text" in local time.
   static std::string format(const log_entry& entry);

@@ -51,7 +51,7 @@ inline constexpr std::size_t session_hex_length = 32;
 // session, so their size must be bounded.
 inline constexpr std::size_t max_cid_bytes = 64;
 
-// Limits toward seed programs (section 0).
+// Limits toward seed programs (docs/PROTOCOL.md section 4).
 inline constexpr std::size_t legacy_max_object = 1024;
 
 }  // namespace charla::net

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "charla/net/version.hpp"
 #include "net/heartbeat.hpp"
@@ -82,10 +83,17 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
       config_(config),
       log_(log),
       counters_(counters),
+      kicked_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
+      muted_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
+      pin_failures_(config.limits.remembered_addresses, config.limits.remembered_addresses_for),
+      cids_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
       history_(config.limits.history),
       presence_timer_(io),
       legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {
   read_only_ = config.read_only;
+  auto present = [this](const std::string& session) { return sessions_.count(session) != 0; };
+  cids_.set_keep(present);
+  muted_sessions_.set_keep(present);
 }
 
 room::~room() {
@@ -99,7 +107,7 @@ void room::open_transcript() {
   if (config_.transcript_path.empty()) return;
   auto loaded = transcript::load(config_.transcript_path, std::max<std::size_t>(config_.limits.history, 1));
   for (auto& line : loaded.tail) {
-    if (!line.session.empty() && !line.msg.cid.empty()) cids_[line.session].insert(line.msg.cid);
+    if (!line.session.empty() && !line.msg.cid.empty()) cids_.touch(line.session).insert(line.msg.cid);
     history_.push(std::move(line.msg), std::move(line.session));
   }
   last_id_ = loaded.last_id;
@@ -115,13 +123,13 @@ void room::add(const std::shared_ptr<channel>& ch) {
   ch->start();
 }
 
+// Called once per channel (channel::close is idempotent). The channel stays
+// in channels_ until reap(): this may run inside a loop over it.
 void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
-  auto keep = channels_.find(ch.id());
-  std::shared_ptr<channel> hold;
-  if (keep != channels_.end()) {
-    hold = keep->second;
-    channels_.erase(keep);
+  if (channels_.count(ch.id())) {
+    closed_.push_back(ch.id());
     counters_.connections.fetch_sub(1, std::memory_order_relaxed);
+    schedule_reap();
   }
   if (tapped(ch)) tap(ch, wire_event::kind::closed, false, {});
   participant* p = ch.owner;
@@ -191,13 +199,14 @@ room::clock::time_point room::tick(clock::time_point now) {
 
   std::vector<participant*> gone;
   for (auto& [id, p] : participants_) {
-    if (!p->absent_since) continue;
+    if (p->leaving || !p->absent_since) continue;
     if (now - *p->absent_since >= lim.grace)
       gone.push_back(p.get());
     else
       due(*p->absent_since + lim.grace);
   }
   for (auto* p : gone) remove(*p, p->absent_reason);
+  forget_old(now);
   return next;
 }
 
@@ -205,6 +214,18 @@ std::chrono::milliseconds room::v1_ping_interval() const {
   return std::min(config_.limits.heartbeat, config_.limits.ping_interval);
 }
 
+void room::forget_old(clock::time_point now) {
+  kicked_sessions_.forget(now);
+  muted_sessions_.forget(now);
+  pin_failures_.forget(now);
+  cids_.forget(now);
+  counters_.remembered.store(kicked_sessions_.size() + muted_sessions_.size() + pin_failures_.size() + cids_.size(),
+                             std::memory_order_relaxed);
+}
+
+// The room closes: no leave events (nobody is left to hear them). Safe at
+// any point, even from inside a delivery: everything is marked, and reap()
+// (or the room's destructor) frees it.
 void room::close_all() {
   std::vector<std::shared_ptr<channel>> all;
   for (auto& [id, ch] : channels_) all.push_back(ch);
@@ -212,13 +233,37 @@ void room::close_all() {
     ch->owner = nullptr;
     ch->close(leave_reason::closed, {});
   }
-  participants_.clear();
+  for (auto& [id, p] : participants_) {
+    if (p->leaving) continue;
+    p->leaving = true;
+    p->present = false;
+    p->reader.reset();
+    p->writer.reset();
+    leaving_.push_back(id);
+  }
   sessions_.clear();
   names_.clear();
   members_.clear();
   members_stale_ = false;
   legacy_unpaired_.clear();
   counters_.participants.store(0, std::memory_order_relaxed);
+  schedule_reap();
+}
+
+void room::schedule_reap() {
+  if (reap_posted_) return;
+  reap_posted_ = true;
+  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+    if (alive.lock()) reap();
+  });
+}
+
+// The one place where channels_ and participants_ shrink (see room.hpp). It
+// runs as a handler of its own, so no loop over either is under way.
+void room::reap() {
+  reap_posted_ = false;
+  for (auto id : std::exchange(closed_, {})) channels_.erase(id);
+  for (auto id : std::exchange(leaving_, {})) participants_.erase(id);
 }
 
 void room::mark_dirty(channel& ch) {
@@ -288,9 +333,9 @@ void room::on_hello(channel& ch, hello&& h) {
 bool room::check_pin(channel& ch, const std::string& pin) {
   const auto& lim = config_.limits;
   auto now = clock::now();
-  auto it = pin_failures_.find(ch.ip());
-  if (it != pin_failures_.end() && now < it->second.wait_until) {
-    auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second.wait_until - now).count() + 1;
+  auto* failures = pin_failures_.find(ch.ip());
+  if (failures && now < failures->wait_until) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(failures->wait_until - now).count() + 1;
     refuse(ch, error_code::bad_pin,
            "too many wrong PINs from this computer: try again in " + std::to_string(left) + " s",
            drop_reason::pin_backoff);
@@ -301,7 +346,7 @@ bool room::check_pin(channel& ch, const std::string& pin) {
     return false;
   }
   if (pin != config_.pin) {
-    auto& f = pin_failures_[ch.ip()];
+    auto& f = pin_failures_.touch(ch.ip(), now);
     ++f.count;
     auto wait =
         std::min<std::chrono::milliseconds>(lim.pin_backoff_max, lim.pin_backoff * (1LL << std::min(f.count - 1, 20)));
@@ -317,7 +362,7 @@ bool room::check_pin(channel& ch, const std::string& pin) {
 
 bool room::has_room_for_one_more(channel& ch) {
   std::size_t cap = config_.limits.max_participants;
-  if (cap == 0 || participants_.size() < cap) return true;
+  if (cap == 0 || participants_.size() - leaving_.size() < cap) return true;
   refuse(ch, error_code::server_full, "the room is full (" + std::to_string(cap) + " participants)",
          drop_reason::room_full);
   return false;
@@ -335,7 +380,7 @@ void room::on_v1_hello(channel& ch, hello&& h) {
            drop_reason::bad_hello);
     return;
   }
-  if (kicked_sessions_.count(h.session)) {
+  if (kicked_sessions_.contains(h.session)) {
     refuse(ch, error_code::kicked, std::string(kicked_without_reason), drop_reason::kicked);
     return;
   }
@@ -388,7 +433,7 @@ participant& room::create(channel& ch, std::string session, std::string author, 
   p->ip = ch.ip();
   p->legacy = legacy;
   p->tokens = config_.limits.burst;
-  p->muted = !p->session.empty() && muted_sessions_.count(p->session);
+  p->muted = !p->session.empty() && muted_sessions_.contains(p->session);
   p->refilled = clock::now();
   auto& ref = *p;
   if (tap_next_) {
@@ -428,7 +473,7 @@ void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t
   if (members_stale_) {
     members_.clear();
     for (auto& [id, q] : participants_) {
-      if (q->present && !q->author.empty()) append_member(members_, {q->author, q->legacy});
+      if (!q->leaving && q->present && !q->author.empty()) append_member(members_, {q->author, q->legacy});
     }
     members_stale_ = false;
   }
@@ -486,7 +531,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     return;
   }
   // A resend of something already accepted costs nothing, not even a token.
-  if (!cid.empty() && cids_[p->session].contains(cid)) {
+  if (const cid_set* seen = cid.empty() ? nullptr : cids_.find(p->session); seen && seen->contains(cid)) {
     counters_.drop(drop_reason::duplicate);
     log_.add(describe(ch) + ": message " + cid.substr(0, 40) + " already received, not repeated");
     return;
@@ -503,7 +548,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
     }
     p->tokens -= 1.0;
   }
-  if (!cid.empty()) cids_[p->session].insert(cid);
+  if (!cid.empty()) cids_.touch(p->session).insert(cid);
   accept_message(*p, std::move(text), std::move(cid));
 }
 
@@ -515,7 +560,11 @@ void room::accept_message(participant& p, std::string text, std::string cid) {
   std::size_t size = msg.text.size();
   const auto& stored = history_.push(std::move(msg), p.session);
   counters_.messages.fetch_add(1, std::memory_order_relaxed);
-  log_.add("message #" + std::to_string(stored.msg.id) + " from " + p.author + " (" + std::to_string(size) + " bytes)");
+  // The console tells what the room says, as the seed's server did; with
+  // quiet_messages (a log shared with others) only how long it was.
+  log_.add(
+      "message #" + std::to_string(stored.msg.id) + " from " + p.author +
+      (config_.quiet_messages ? " (" + std::to_string(size) + " bytes)" : ": " + event_log::quote(stored.msg.text)));
   broadcast(stored, p);
 }
 
@@ -525,7 +574,7 @@ void room::broadcast(const stored_message& m, const participant& sender) {
   std::uint64_t deliveries = 0;
   for (auto& [id, q] : participants_) {
     channel* r = q->reader.get();
-    if (!r || !r->is_open()) continue;
+    if (q->leaving || !r || !r->is_open()) continue;
     if (!r->legacy()) {
       r->deliver(m.live);
       ++deliveries;
@@ -563,21 +612,24 @@ void room::queue_presence(std::string event) {
 // shared copy for everyone; a reader welcomed during the batch gets only
 // what came after its welcome (its own join included there, so it never
 // hears about itself).
+//
+// The batch is taken out first: a delivery that cuts a seed reader queues
+// its leave into the next batch, which must not be cleared with this one.
 void room::flush_presence() {
   if (presence_offsets_.empty()) return;
-  const std::uint64_t first = presence_seq_ - presence_offsets_.size();
-  auto whole = std::make_shared<const std::string>(std::move(presence_batch_));
+  const std::uint64_t end = presence_seq_;
+  const std::uint64_t first = end - presence_offsets_.size();
+  auto offsets = std::exchange(presence_offsets_, {});
+  auto whole = std::make_shared<const std::string>(std::exchange(presence_batch_, {}));
   for (auto& [id, q] : participants_) {
     channel* r = q->reader.get();
-    if (!r || r->legacy()) continue;
+    if (q->leaving || !r || r->legacy()) continue;
     if (r->presence_from <= first) {
       r->deliver(whole);
-    } else if (r->presence_from < presence_seq_) {
-      r->deliver(std::make_shared<const std::string>(whole->substr(presence_offsets_[r->presence_from - first])));
+    } else if (r->presence_from < end) {
+      r->deliver(std::make_shared<const std::string>(whole->substr(offsets[r->presence_from - first])));
     }
   }
-  presence_batch_.clear();
-  presence_offsets_.clear();
 }
 
 // ---------------------------------------------------------------------------
@@ -607,18 +659,24 @@ void room::announce_join(participant& p) {
   queue_presence(encode(join_event{p.author, p.legacy}));
 }
 
+// Marks `p` as leaving (reap() erases it): its session, name and pairing
+// are free at once, its channels close, and the room hears it left.
 void room::remove(participant& p, leave_reason reason) {
-  auto it = participants_.find(p.id);
-  if (it == participants_.end()) return;
-  std::unique_ptr<participant> owned = std::move(it->second);
-  participants_.erase(it);
-  if (!owned->session.empty()) sessions_.erase(owned->session);
+  if (p.leaving) return;
+  p.leaving = true;
+  leaving_.push_back(p.id);
+  schedule_reap();
+  participant* owned = &p;
+  if (!owned->session.empty()) {
+    auto s = sessions_.find(owned->session);
+    if (s != sessions_.end() && s->second == owned) sessions_.erase(s);
+  }
   const std::string name = owned->author;
   set_author(*owned, {});  // the name is free again
   if (owned->legacy) {
     auto w = legacy_unpaired_.find(owned->ip);
     if (w != legacy_unpaired_.end()) {
-      std::erase(w->second, owned.get());
+      std::erase(w->second, owned);
       if (w->second.empty()) legacy_unpaired_.erase(w);
     }
   }
@@ -631,7 +689,7 @@ void room::remove(participant& p, leave_reason reason) {
         ch->close(reason, {});
     }
   }
-  if (owned->present) {
+  if (std::exchange(owned->present, false)) {
     members_stale_ = true;
     counters_.participants.fetch_sub(1, std::memory_order_relaxed);
     log_.add(name + " left (" + std::string(to_string(reason)) + ")");
@@ -645,9 +703,9 @@ void room::on_bye(channel& ch) {
 
 void room::kick(const std::string& author, const std::string& reason) {
   for (auto& [id, p] : participants_) {
-    if (!p->present || p->author != author) continue;
+    if (p->leaving || !p->present || p->author != author) continue;
     counters_.drop(drop_reason::kicked);
-    if (!p->session.empty()) kicked_sessions_.insert(p->session);
+    if (!p->session.empty()) kicked_sessions_.touch(p->session);
     if (p->reader && !p->reader->legacy()) {
       std::string detail = reason.empty() ? std::string(kicked_without_reason) : reason;
       p->reader->deliver(std::make_shared<const std::string>(encode(error_event{error_code::kicked, detail, {}})));
@@ -660,11 +718,11 @@ void room::kick(const std::string& author, const std::string& reason) {
 
 void room::mute(const std::string& author, bool muted) {
   for (auto& [id, p] : participants_) {
-    if (!p->present || p->author != author) continue;
+    if (p->leaving || !p->present || p->author != author) continue;
     p->muted = muted;
     if (!p->session.empty()) {
       if (muted)
-        muted_sessions_.insert(p->session);
+        muted_sessions_.touch(p->session);
       else
         muted_sessions_.erase(p->session);
     }
@@ -681,7 +739,7 @@ void room::set_wire_tap(std::string author, wire_tap tap) {
   if (!tap_) return;
   // Its channels already open: reported at once, with when they opened.
   for (auto& [id, p] : participants_) {
-    if (p->author != tapped_author_) continue;
+    if (p->leaving || p->author != tapped_author_) continue;
     for (auto* ch : {p->reader.get(), p->writer.get()}) {
       if (ch && ch->is_open()) this->tap(*ch, wire_event::kind::connected, true, {}, true);
     }

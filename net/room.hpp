@@ -11,10 +11,21 @@
 //
 // Pairing: v1 channels by `session`; legacy channels by peer IP, each new
 // channel completing the oldest half-paired seed participant of that IP.
+//
+// The one rule of removal: nothing that a delivery, a close or a leave does
+// may change a container that a caller is iterating. A delivery can close a
+// slow reader, a close can end a seed participant, and both happen inside
+// loops over participants_ and channels_ (broadcast, presence, tick, kick).
+// So on_closed() and remove() only mark: the channel joins closed_, the
+// participant gets `leaving` and joins leaving_, and every loop skips what
+// is leaving. reap(), posted to run once the current handler has returned,
+// is the only place that erases from channels_ and participants_; until
+// then every pointer to a participant or channel stays valid.
 
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,6 +40,7 @@
 #include "net/counters.hpp"
 #include "net/history.hpp"
 #include "net/log.hpp"
+#include "net/recent_map.hpp"
 #include "net/server.hpp"
 #include "net/transcript.hpp"
 
@@ -44,6 +56,7 @@ struct participant {
   bool legacy = false;
   bool present = false;  // its join has been announced
   bool muted = false;
+  bool leaving = false;  // removed: skipped by every loop until reap() erases it
   std::shared_ptr<channel> reader, writer;
 
   double tokens = 0;  // rate limit bucket
@@ -110,6 +123,11 @@ class room {
   void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
            bool earlier = false);
   void close_all();
+  // For tests: runs before each delivery to a channel (see server.hpp).
+  void set_delivery_hook(std::function<void(channel&, const shared_bytes&)> hook) { delivery_hook_ = std::move(hook); }
+  void before_delivery(channel& ch, const shared_bytes& bytes) {
+    if (delivery_hook_) delivery_hook_(ch, bytes);
+  }
 
   const server_limits& limits() const { return config_.limits; }
   server_counters& counters() { return counters_; }
@@ -144,6 +162,10 @@ class room {
   void set_author(participant& p, std::string author);
   std::string describe(const channel& ch) const;
   void flush_dirty();
+  // Queues reap() to run after the current handler (once per loop turn).
+  void schedule_reap();
+  // The one place that erases closed channels and removed participants.
+  void reap();
 
   asio::io_context& io_;
   const server_config& config_;
@@ -152,6 +174,11 @@ class room {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
+  // Marked for reap(): closed channels (still in channels_) and removed
+  // participants (still in participants_, with `leaving` set).
+  std::vector<std::uint64_t> closed_;
+  std::vector<std::uint64_t> leaving_;
+  bool reap_posted_ = false;
   // By id, which is join order: a broadcast serves the room first come,
   // first served (a long-standing sender's receipt is not last in line).
   std::map<std::uint64_t, std::unique_ptr<participant>> participants_;
@@ -165,8 +192,10 @@ class room {
   std::string members_;
   bool members_stale_ = false;
   std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
-  std::unordered_set<std::string> kicked_sessions_;
-  std::unordered_set<std::string> muted_sessions_;
+  // Sessions, by session id, and addresses, by IP, bounded (recent_map.hpp):
+  // a session present now is never forgotten.
+  recent_map<bool> kicked_sessions_;
+  recent_map<bool> muted_sessions_;
   bool read_only_ = false;
   std::string tapped_author_;
   std::uint64_t tapped_id_ = 0;  // set instead of the author by watch_next_participant
@@ -176,10 +205,11 @@ class room {
     int count = 0;
     clock::time_point wait_until;
   };
-  std::unordered_map<std::string, pin_failures> pin_failures_;  // by IP
-  // Kept per session for the server's life (and restored from the
-  // transcript), so a resend after any absence or restart is recognised.
-  std::unordered_map<std::string, cid_set> cids_;
+  recent_map<pin_failures> pin_failures_;  // by IP
+  // Kept per session (and restored from the transcript), so a resend after
+  // an absence or a restart is recognised.
+  recent_map<cid_set> cids_;
+  void forget_old(clock::time_point now);
   std::uint64_t next_participant_id_ = 1;
 
   history history_;
@@ -202,6 +232,7 @@ class room {
   asio::steady_timer presence_timer_;
   bool presence_timer_armed_ = false;
   shared_bytes legacy_ping_;
+  std::function<void(channel&, const shared_bytes&)> delivery_hook_;
 };
 
 }  // namespace charla::net

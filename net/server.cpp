@@ -32,7 +32,13 @@ server::~server() {
 
 void server::start() {
   room_ = std::make_unique<room>(io_, config_, log_, counters_);
-  room_->open_transcript();
+  try {
+    room_->open_transcript();
+  } catch (const std::system_error& e) {
+    throw transcript_error(e.code(), "cannot open the transcript " + config_.transcript_path + ": " +
+                                         e.code().message() +
+                                         "; check that its folder exists and can be written, or choose another file");
+  }
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.bind_address), config_.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
@@ -164,6 +170,12 @@ void server::set_wire_tap(std::string author, wire_tap tap) {
 void server::watch_next_participant(wire_tap tap) {
   asio::dispatch(io_, [this, tap = std::move(tap)]() mutable {
     if (!stopped_ && room_) room_->watch_next_participant(std::move(tap));
+  });
+}
+
+void server::set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook) {
+  asio::dispatch(io_, [this, hook = std::move(hook)]() mutable {
+    if (room_) room_->set_delivery_hook(std::move(hook));
   });
 }
 

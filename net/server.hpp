@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include <asio.hpp>
 
@@ -42,6 +44,13 @@ struct server_limits {
   // doubling per failure up to pin_backoff_max.
   std::chrono::milliseconds pin_backoff{1000};
   std::chrono::milliseconds pin_backoff_max{60000};
+  // What the room remembers about sessions that have left (their cids, a
+  // kick, a mute) and about addresses (wrong PINs) is bounded by count and
+  // by age, so memory stays flat in a room that runs all day.
+  std::size_t remembered_sessions = 10000;
+  std::chrono::hours remembered_sessions_for{24};
+  std::size_t remembered_addresses = 10000;
+  std::chrono::hours remembered_addresses_for{1};
 };
 
 struct server_config {
@@ -52,10 +61,19 @@ struct server_config {
   std::string transcript_path;  // empty: no transcript
   bool read_only = false;       // only the host's own session may speak
   std::string host_session;     // the host's own participant, exempt from read-only and mute
+  bool quiet_messages = false;  // the log gives each message's length, not its text
   server_limits limits;
 };
 
 class room;
+class channel;
+
+// start() could not open the transcript (as opposed to not being able to
+// listen, a plain std::system_error): what() is a sentence saying so.
+class transcript_error : public std::system_error {
+ public:
+  using std::system_error::system_error;
+};
 
 class server {
  public:
@@ -65,6 +83,7 @@ class server {
   server& operator=(const server&) = delete;
 
   // Loads the transcript, binds and starts accepting. Throws
+  // transcript_error when the transcript cannot be opened, and
   // std::system_error when the address cannot be bound (e.g. port in use).
   void start();
 
@@ -83,6 +102,13 @@ class server {
   // Sees every object on the channels of the next participant to arrive
   // (its first hello), to show a connection from its very start.
   void watch_next_participant(wire_tap tap);
+
+  // For tests of the room's removal rule (room.hpp): `hook` runs on the
+  // network thread before every delivery to a channel, in the middle of
+  // broadcasts, presence and replays, with the bytes about to be queued.
+  // It may close that channel (or any
+  // other), kick, mute, switch read-only or stop the server.
+  void set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }

@@ -1,5 +1,6 @@
 #include "net/utf8.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 
@@ -45,6 +46,11 @@ bool is_space(char c) {
 }
 
 }  // namespace
+
+code_point decode(std::string_view s, std::size_t i) {
+  std::size_t len = std::min(sequence_length(static_cast<unsigned char>(s[i])), s.size() - i);
+  return {decode_at(s, i, len), len};
+}
 
 bool is_valid(std::string_view s) {
   return simdjson::validate_utf8(s.data(), s.size());

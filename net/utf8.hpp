@@ -13,6 +13,14 @@ namespace charla::net::utf8 {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid(std::string_view s);
 
+// The code point starting at s[i] of valid UTF-8, and its length in bytes
+// (i must be at a code point's first byte).
+struct code_point {
+  char32_t value;
+  std::size_t length;
+};
+code_point decode(std::string_view s, std::size_t i);
+
 // Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view s);
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config python3
-  libasio-dev libsimdjson-dev googletest libgtest-dev
+  libasio-dev libsimdjson-dev nettle-dev googletest libgtest-dev
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
   fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   clang libclang-rt-14-dev clang-format-14

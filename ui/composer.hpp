@@ -1,4 +1,4 @@
-// The message box under the history (IMGUI-NOTES §5): Enter sends,
+// The message box under the history (docs/IMGUI.md §5): Enter sends,
 // Shift+Enter adds a line, focus comes back after sending, a byte counter
 // shows near the 8 KiB limit, the box grows to six lines.
 #pragma once

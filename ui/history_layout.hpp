@@ -1,6 +1,6 @@
 // Heights and running offsets of the history's rows, so that only visible
 // rows are drawn however long the history is (ImGuiListClipper needs equal
-// heights; wrapped messages are not). See IMGUI-NOTES §2.
+// heights; wrapped messages are not). See docs/IMGUI.md §2.
 //
 // A height is exact when it was measured under the current key (wrap width,
 // font, spacing, language); otherwise it is an estimate. Changing the key

@@ -14,7 +14,7 @@ namespace charla::ui {
 
 namespace {
 
-// Past this many pixels float positions lose precision (IMGUI-NOTES §2.6):
+// Past this many pixels float positions lose precision (docs/IMGUI.md §2.6):
 // show only the newest rows, keeping about span_keep pixels.
 constexpr double span_limit = 8.0e6;
 constexpr double span_keep = 6.0e6;
@@ -364,7 +364,7 @@ bool history_view::draw(chat_model& model, const preferences& prefs, const ImVec
 
   if (ImGui::IsWindowHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = true;
 
-  // Extend the scroll range to the whole history (IMGUI-NOTES §2.3).
+  // Extend the scroll range to the whole history (docs/IMGUI.md §2.3).
   ImGui::SetCursorPos(ImVec2(0, content_h));
   ImGui::Dummy(ImVec2(0, 0));
   ImGui::EndChild();

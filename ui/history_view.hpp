@@ -1,7 +1,7 @@
 // The scrolling history: variable-height wrapped rows, only the visible
 // ones drawn (heights cached in history_layout), stuck to the bottom while
 // the reader is there, a "↓ N new messages" button when not, right-click to
-// copy. See IMGUI-NOTES §2.
+// copy. See docs/IMGUI.md §2.
 #pragma once
 
 #include <cstddef>

@@ -60,6 +60,7 @@ constexpr translation<text_id> table[] = {
     {err_address_not_found, "No se encuentra «%s». Revisa que la dirección esté bien escrita.",
      "“%s” cannot be found. Check that the address is typed correctly."},
     {err_server_full, "La sala está llena. Avisa al profesor.", "The room is full. Tell the teacher."},
+    {err_cannot_host, "La sala no pudo empezar: %s", "The room could not start: %s"},
     {err_other, "No se pudo conectar: %s", "Could not connect: %s"},
 
     {menu_room, "Sala", "Room"},

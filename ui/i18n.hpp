@@ -53,6 +53,7 @@ enum class text_id : std::uint16_t {
   err_port_in_use,
   err_address_not_found,
   err_server_full,
+  err_cannot_host,
   err_other,
   // menus
   menu_room,

@@ -1,6 +1,6 @@
 // The window's menu bar: Room (leave) and View (zoom, full screen, theme,
 // language, panels). Shortcut labels are display-only; the window handles
-// the keys (IMGUI-NOTES §8).
+// the keys (docs/IMGUI.md §8).
 #pragma once
 
 #include <optional>

@@ -94,6 +94,8 @@ std::string error_sentence(language lang, connect_error error, const std::string
       return with(text_id::err_address_not_found);
     case connect_error::server_full:
       return tr(lang, text_id::err_server_full);
+    case connect_error::cannot_host:
+      return with(text_id::err_cannot_host);
     case connect_error::other:
       return with(text_id::err_other);
   }

@@ -32,7 +32,8 @@ enum class connect_error : std::uint8_t {
   port_in_use,        // detail: the port
   address_not_found,  // detail: the address
   server_full,
-  other,  // detail: the system's message
+  cannot_host,  // detail: why the room could not start, a sentence
+  other,        // detail: the system's message
 };
 
 enum class start_action : std::uint8_t { none, hosting, joining };

@@ -119,6 +119,15 @@ class HeadlessTest(unittest.TestCase):
         self.assertIn("--port", out.stderr)
         self.assertEqual(out.stderr.count("\n"), 1, out.stderr)
 
+    def test_transcript_that_cannot_be_opened_is_its_own_sentence(self):
+        out = subprocess.run([CHARLA, "host", "--headless", "--bind", "127.0.0.1", "--port", "0",
+                              "--transcript", "/nonexistent-folder/aula.jsonl"],
+                             capture_output=True, text=True, timeout=DEADLINE)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("cannot open the transcript /nonexistent-folder/aula.jsonl", out.stderr)
+        self.assertNotIn("listen", out.stderr)
+        self.assertEqual(out.stderr.count("\n"), 1, out.stderr)
+
     def test_host_logs_events_and_exits_0_on_sigterm_and_sigint(self):
         for sig in (signal.SIGTERM, signal.SIGINT):
             h, port = self.host("--room", "Aula")

@@ -111,8 +111,25 @@ TEST(RoomSession, PortInUseIsASentence) {
   cfg.port = first.port();
   auto error = second.host(cfg, "B");
   ASSERT_TRUE(error);
-  EXPECT_NE(error->find("already in use"), std::string::npos) << *error;
+  EXPECT_TRUE(error->port_in_use);
+  EXPECT_NE(error->sentence.find("already in use"), std::string::npos) << error->sentence;
   EXPECT_FALSE(second.hosting());
+}
+
+// Not every failure to start is a port in use: a transcript that cannot be
+// opened says so.
+TEST(RoomSession, ATranscriptThatCannotBeOpenedIsItsOwnSentence) {
+  drained d;
+  room_session s([&] { d.wake(); });
+  auto cfg = local_room();
+  cfg.transcript_path = "/nonexistent-folder/aula.jsonl";
+  auto error = s.host(cfg, "A");
+  ASSERT_TRUE(error);
+  EXPECT_FALSE(error->port_in_use);
+  EXPECT_NE(error->sentence.find("cannot open the transcript /nonexistent-folder/aula.jsonl"), std::string::npos)
+      << error->sentence;
+  EXPECT_EQ(error->sentence.find("listen"), std::string::npos) << error->sentence;
+  EXPECT_FALSE(s.hosting());
 }
 
 TEST(RoomSession, LeavingTwiceAndHostingAgainWork) {

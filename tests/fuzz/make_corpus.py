@@ -11,6 +11,9 @@ library only.
                    read channel first; 0x1E sends and switches channel,
                    0x1F sends (a segment boundary), 0x1D sends and
                    half-closes the current channel
+  corpus/ws/       fuzz_ws's format: a mode byte (bit 0: a whole
+                   connection, HTTP request then frames; else frames
+                   only; bits 1-3: the message limit), then the bytes
 """
 import json
 import os
@@ -147,6 +150,111 @@ for name, data in INVALID.items():
     SERVER["after-hello-" + name] = v1_pair(data, b" ", msg("after"))
 
 
+# ── WebSocket (fuzz_ws) ──────────────────────────────────────────────────
+FRAMES, CONNECTION = 0x00, 0x01
+LIMIT_16, LIMIT_1000 = 2 << 1, 5 << 1  # indexes into fuzz_ws.cpp's limits
+
+
+def ws_frame(opcode, payload=b"", fin=True, rsv=0, mask=b"\x00\x00\x00\x00", masked=True):
+    """A client frame. The zero mask leaves the payload readable, so the
+    fuzzer's mutations act on the text itself."""
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | (rsv << 4) | opcode])
+    bit = 0x80 if masked else 0
+    if n < 126:
+        head += bytes([bit | n])
+    elif n <= 0xFFFF:
+        head += bytes([bit | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([bit | 127]) + n.to_bytes(8, "big")
+    if not masked:
+        return head + payload
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def close_body(code, reason=b""):
+    return code.to_bytes(2, "big") + reason
+
+
+TEXT, BINARY, CLOSE, PING, PONG, CONT = 0x1, 0x2, 0x8, 0x9, 0xA, 0x0
+KEY_MASK = b"\x37\xfa\x21\x3d"
+
+
+def upgrade(extra=b"", host=b"192.168.1.5:5000", origin=b"http://192.168.1.5:5000", path=b"/ws",
+            method=b"GET", version=b"13", key=b"dGhlIHNhbXBsZSBub25jZQ=="):
+    lines = [method + b" " + path + b" HTTP/1.1", b"Host: " + host, b"Upgrade: websocket",
+             b"Connection: keep-alive, Upgrade", b"Sec-WebSocket-Key: " + key, b"Sec-WebSocket-Version: " + version]
+    if origin is not None:
+        lines.append(b"Origin: " + origin)
+    return b"\r\n".join(lines) + b"\r\n" + extra + b"\r\n"
+
+
+HELLO = obj(type="read", v=1, session=SESSION, autor="Ana")
+WS_FRAMES = {
+    "text-short": ws_frame(TEXT, HELLO),
+    "text-masked": ws_frame(TEXT, "¡Ñandú! 😀".encode(), mask=KEY_MASK),
+    "text-empty": ws_frame(TEXT),
+    "text-126": ws_frame(TEXT, b"x" * 126),
+    "text-65536": ws_frame(TEXT, b"y" * 65536),
+    "fragments-with-pings": ws_frame(TEXT, b"Hel", fin=False) + ws_frame(PING, b"1")
+        + ws_frame(CONT, b"lo", fin=False) + ws_frame(PONG, b"2") + ws_frame(CONT, b"!"),
+    "utf8-split-across-fragments": ws_frame(TEXT, "😀".encode()[:1], fin=False) + ws_frame(CONT, "😀".encode()[1:]),
+    "utf8-invalid-across-fragments": ws_frame(TEXT, b"\xf0", fin=False) + ws_frame(CONT, b"\x28\x8c\xbc"),
+    "utf8-surrogate": ws_frame(TEXT, b"\xed\xa0\x80"),
+    "utf8-fail-fast": ws_frame(TEXT, b"\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5\xf4\x90\x80\x80" + b"a" * 200),
+    "ping-125": ws_frame(PING, bytes(range(125))),
+    "ping-126": ws_frame(PING, b"p" * 126),
+    "ping-fragmented": ws_frame(PING, b"p", fin=False),
+    "close-empty": ws_frame(CLOSE),
+    "close-1000-reason": ws_frame(CLOSE, close_body(1000, "adiós".encode())),
+    "close-one-byte": ws_frame(CLOSE, b"\x03"),
+    "close-1005": ws_frame(CLOSE, close_body(1005)),
+    "close-3000": ws_frame(CLOSE, close_body(3000)),
+    "close-bad-reason": ws_frame(CLOSE, close_body(1000, b"\xff")),
+    "unmasked": ws_frame(TEXT, b"hola", masked=False),
+    "rsv-bits": ws_frame(TEXT, b"hola", rsv=4),
+    "reserved-opcode": ws_frame(0x3, b"r") + ws_frame(0xB, b"r"),
+    "binary": ws_frame(BINARY, b"\x00\x01"),
+    "continuation-first": ws_frame(CONT, b"x"),
+    "text-inside-text": ws_frame(TEXT, b"a", fin=False) + ws_frame(TEXT, b"b"),
+    "non-minimal-length": bytes([0x81, 0xFE, 0x00, 0x05]) + b"\x00" * 4 + b"hello",
+    "length-top-bit": bytes([0x81, 0xFF, 0x80] + [0] * 7) + b"\x00" * 4,
+    "many-messages": b"".join(ws_frame(TEXT, msg(f"m{i}", cid=f"c{i}")) for i in range(20)),
+}
+WS = {"frames-" + name: bytes([FRAMES]) + data for name, data in WS_FRAMES.items()}
+WS.update({
+    "frames-over-limit-16": bytes([FRAMES | LIMIT_16]) + ws_frame(TEXT, b"z" * 17),
+    "frames-fragments-over-limit-16": bytes([FRAMES | LIMIT_16]) + ws_frame(TEXT, b"z" * 10, fin=False)
+        + ws_frame(PING, b"p") + ws_frame(CONT, b"z" * 10),
+    "frames-limit-1000": bytes([FRAMES | LIMIT_1000]) + ws_frame(TEXT, b"k" * 1000) + ws_frame(TEXT, b"k" * 1001),
+    "connection-upgrade-and-frames": bytes([CONNECTION]) + upgrade() + ws_frame(TEXT, HELLO) + ws_frame(PING)
+        + ws_frame(CLOSE, close_body(1000)),
+    "connection-upgrade-no-origin": bytes([CONNECTION]) + upgrade(origin=None) + ws_frame(TEXT, b"{}"),
+    "connection-upgrade-subprotocol": bytes([CONNECTION]) + upgrade(b"Sec-WebSocket-Protocol: chat, charla.v1\r\n"),
+    "connection-case-insensitive": bytes([CONNECTION]) + upgrade().replace(b"Host:", b"hOsT:")
+        .replace(b"Upgrade: websocket", b"UPGRADE: WebSocket"),
+    "connection-page": bytes([CONNECTION]) + b"GET / HTTP/1.1\r\nHost: localhost:5000\r\n\r\n",
+    "connection-page-js": bytes([CONNECTION]) + b"GET /app.js?v=1 HTTP/1.1\r\nHost: 127.0.0.1:5000\r\n\r\n",
+    "connection-404": bytes([CONNECTION]) + b"GET /nope HTTP/1.1\r\nHost: localhost:5000\r\n\r\n",
+    "connection-post": bytes([CONNECTION]) + upgrade(method=b"POST"),
+    "connection-version-8": bytes([CONNECTION]) + upgrade(version=b"8"),
+    "connection-short-key": bytes([CONNECTION]) + upgrade(key=b"AAAAAAAAAAAAAAAAAAAA"),
+    "connection-foreign-origin": bytes([CONNECTION]) + upgrade(origin=b"http://evil.example"),
+    "connection-foreign-host": bytes([CONNECTION]) + upgrade(host=b"evil.example:5000"),
+    "connection-http10": bytes([CONNECTION]) + b"GET / HTTP/1.0\r\nHost: localhost:5000\r\n\r\n",
+    "connection-big-header": bytes([CONNECTION]) + upgrade(b"X-Big: " + b"b" * 9000 + b"\r\n"),
+    "connection-folded": bytes([CONNECTION]) + upgrade(b"X-A: 1\r\n 2\r\n"),
+    "connection-body": bytes([CONNECTION]) + upgrade(b"Content-Length: 4\r\n") + b"body",
+    "connection-bare-lf": bytes([CONNECTION]) + upgrade().replace(b"\r\n", b"\n"),
+    "connection-tls-hello": bytes([CONNECTION]) + b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03",
+    "connection-json-channel": bytes([CONNECTION]) + HELLO,
+    # A bad method byte inside the request line's limit is a 400, past it a
+    # 414, however the bytes are cut.
+    "connection-bad-method-within-limit": bytes([CONNECTION]) + b"GE" + b"T" * 2000 + b"\x01" + b"T" * 100,
+    "connection-bad-method-past-limit": bytes([CONNECTION]) + b"GE" + b"T" * 2100 + b"\x01",
+})
+
+
 def write(folder, cases):
     path = os.path.join(HERE, "corpus", folder)
     shutil.rmtree(path, ignore_errors=True)
@@ -160,3 +268,4 @@ def write(folder, cases):
 if __name__ == "__main__":
     write("decoder", DECODER)
     write("server", SERVER)
+    write("ws", WS)

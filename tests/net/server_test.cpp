@@ -729,6 +729,25 @@ TEST(Server, CountersAndLogFollowWhatHappens) {
   }
 }
 
+// The console tells what the room says (docs/PROTOCOL.md section 6), on one
+// line, unless the host asked for quiet messages.
+TEST(Server, TheLogQuotesEachMessageOrOnlyItsLengthWhenQuiet) {
+  for (bool quiet : {false, true}) {
+    auto config = test_config();
+    config.quiet_messages = quiet;
+    running_server s(config);
+    raw_participant ana(s.port(), "Ana");
+    raw_participant bo(s.port(), "Bo");
+    ASSERT_TRUE(bo.reader.next<net::welcome>());
+    ana.say("Hola\nqué tal");
+    ASSERT_TRUE(bo.wait_msg("Hola\nqué tal"));
+    const std::string loud = "message #1 from Ana: \"Hola\\nqué tal\"";
+    const std::string silent = "message #1 from Ana (13 bytes)";
+    EXPECT_EQ(s.log_has(loud), !quiet) << loud;
+    EXPECT_EQ(s.log_has(silent), quiet) << silent;
+  }
+}
+
 TEST(Server, StopClosesEverySocketAndTheThreadJoins) {
   running_server s;
   raw_participant ana(s.port(), "Ana");

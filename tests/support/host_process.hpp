@@ -27,36 +27,10 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/figures.hpp"
+#include "tests/support/open_files.hpp"
+
 namespace charla::test {
-
-// The soft limit on open descriptors raised as far as the hard limit allows
-// (or to `want`); returns the new soft limit.
-inline rlim_t raise_open_files(rlim_t want = RLIM_INFINITY) {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return 0;
-  rlim_t target = want == RLIM_INFINITY ? r.rlim_max : std::min(want, r.rlim_max);
-  if (r.rlim_cur < target) {
-    r.rlim_cur = target;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-    ::getrlimit(RLIMIT_NOFILE, &r);
-  }
-  return r.rlim_cur;
-}
-
-// A figure for docs/HARDENING.md: printed and appended to the file named by
-// CHARLA_FIGURES (set by ctest), one "name value" line each.
-inline void record_figure(const std::string& name, const std::string& value) {
-  std::printf("figure: %s %s\n", name.c_str(), value.c_str());
-  std::fflush(stdout);
-  if (const char* path = std::getenv("CHARLA_FIGURES")) {
-    std::string line = name + " " + value + "\n";
-    int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-      [[maybe_unused]] auto n = ::write(fd, line.data(), line.size());  // one append: whole line
-      ::close(fd);
-    }
-  }
-}
 
 // The host's counters as its SIGUSR1 line gives them.
 struct host_counters {
@@ -126,6 +100,13 @@ class host_process {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] { return count_locked(needle) > 0 || ended_; }) &&
            count_locked(needle) > 0;
+  }
+  // Waits until at least `n` log lines containing `needle` have been printed.
+  bool wait_log_count(const std::string& needle, std::size_t n,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return count_locked(needle) >= n || ended_; }) &&
+           count_locked(needle) >= n;
   }
   std::size_t count_log(const std::string& needle) {
     std::lock_guard lock(mutex_);

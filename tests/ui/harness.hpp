@@ -1,4 +1,4 @@
-// A headless Dear ImGui context for UI tests (IMGUI-NOTES §7): no window,
+// A headless Dear ImGui context for UI tests (docs/IMGUI.md §7): no window,
 // no GPU; fonts built from the embedded faces; synthetic mouse and keyboard
 // through io with GLFW's key numbers, as the real backend delivers them.
 #pragma once

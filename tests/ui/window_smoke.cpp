@@ -79,7 +79,7 @@ void check_image(const std::string& path, bool dark) {
 
 #if CHARLA_SMOKE_X11
 // A key pressed and released within one event batch, as a fast typist or
-// xdotool produces: the 1.86 trap of IMGUI-NOTES §1.7.
+// xdotool produces: the 1.86 trap of docs/IMGUI.md §1.7.
 void tap_key(GLFWwindow* win, KeySym sym, unsigned int state) {
   Display* d = glfwGetX11Display();
   XKeyEvent e{};
