@@ -96,8 +96,8 @@ struct room_with_proxy {
       if (!eventually([&] { return (*c)->unconfirmed() == 0; }, 10s))
         return ::testing::AssertionFailure() << "unconfirmed messages remain";
       if (!eventually([&] { return c->all<net::message_event>().size() >= typed.size(); }, 10s))
-        return ::testing::AssertionFailure() << "not everything heard: " << c->all<net::message_event>().size()
-                                             << " of " << typed.size();
+        return ::testing::AssertionFailure()
+               << "not everything heard: " << c->all<net::message_event>().size() << " of " << typed.size();
     }
     auto a = heard_exactly_once(ana, typed);
     if (!a) return a << " (Ana)";
@@ -133,7 +133,8 @@ void quiet_drop(bool read, bool write) {
   if (read) {
     // Before giving up she said the host was quiet.
     bool quiet = false;
-    for (auto& s : r.ana.all<net::status_event>()) quiet = quiet || (s.state == net::client_state::connected && s.quiet);
+    for (auto& s : r.ana.all<net::status_event>())
+      quiet = quiet || (s.state == net::client_state::connected && s.quiet);
     EXPECT_TRUE(quiet);
   }
   ASSERT_TRUE(r.ana.wait_state(net::client_state::connected, 5s));
@@ -146,7 +147,9 @@ void quiet_drop(bool read, bool write) {
       << r.server.counters().connections << " connections";
   std::printf("figure: heartbeat %lld ms, dead after %lld ms; %s black hole noticed after %lld ms\n",
               static_cast<long long>(interval.count()), static_cast<long long>(dead.count()),
-              read && write ? "both channels'" : read ? "read channel's" : "write channel's",
+              read && write ? "both channels'"
+              : read        ? "read channel's"
+                            : "write channel's",
               static_cast<long long>(noticed.count()));
 }
 
