@@ -11,7 +11,8 @@ host's CPU (utime + stime from /proc), its voluntary wake-ups, and the bytes
 each way. Each participant behaves as net::client does: it answers a ping
 on its read channel with a ping on its write channel (unless --no-answer,
 which plays older clients, or any client of a host that announces no
-heartbeat). Stops the host it started, by PID. Python standard library only.
+heartbeat); --no-answer also leaves `heartbeat` out of the hellos, or the
+host would rightly close them all as dead). Stops the host it started, by PID. Python standard library only.
 """
 import json
 import os
@@ -111,10 +112,10 @@ def main():
             name = "p%05d" % i
             r = socket.create_connection(("127.0.0.1", port))
             r.sendall((json.dumps({"type": "read", "v": 1, "session": session, "autor": name,
-                                   "heartbeat": True}) + "\n").encode())
+                                   "heartbeat": answer}) + "\n").encode())
             w = socket.create_connection(("127.0.0.1", port))
             w.sendall((json.dumps({"type": "write", "v": 1, "session": session, "autor": name,
-                                   "heartbeat": True}) + "\n").encode())
+                                   "heartbeat": answer}) + "\n").encode())
             r.setblocking(False)
             w.setblocking(False)
             readers.append(r)
