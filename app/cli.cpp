@@ -273,7 +273,7 @@ std::string host_help() {
          "  a reader with more than twice --max-queue plus 256 KiB waiting is closed at once\n"
          "  the last 4096 cids of each session are remembered, so resends are not repeated\n"
          "  cids, kicks and mutes of at most 10000 sessions are remembered, each for 24 hours after\n"
-         "  its last use; wrong PINs of at most 10000 addresses, for an hour\n"
+         "    its last use; wrong PINs of at most 10000 addresses, for an hour\n"
          "  a reader without `since` gets the last 200 messages; the listen backlog is 1024\n"
          "  charla raises its open-file limit to fit --max-connections and logs it if it cannot\n"
          "\n"

@@ -12,23 +12,19 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/platform/platform.hpp"
 #include "app/room_session.hpp"
 #include "app/settings.hpp"
 #include "app/teaching_mode.hpp"
 #include "app/ui_bridge.hpp"
 #include "app/window.hpp"
-#include "net/local_addresses.hpp"
+#include "net/platform/platform.hpp"
 #include "ui/emoji.hpp"
 #include "ui/view.hpp"
 #include "ui/wire_meaning.hpp"
 
 namespace charla::app {
 namespace {
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // ---------------------------------------------------------------------------
 // 1. Settings <-> view
@@ -103,7 +99,7 @@ void start_host(app_state& st, room_session& session, const ui::host_room& h, co
     return;
   }
   st.view.model.start_hosting(
-      ui::join_card{net::local_ipv4_addresses(), session.port(), h.pin, ui::to_display(cfg.room)});
+      ui::join_card{net::platform::local_ipv4_addresses(), session.port(), h.pin, ui::to_display(cfg.room)});
   st.view.model.set_read_only(cfg.read_only);
 }
 
@@ -142,7 +138,7 @@ void handle(app_state& st, room_session& session, window& win, const ui::intent&
           save(st, win);
         } else if constexpr (std::is_same_v<T, ui::send_text>) {
           std::string cid = session.send(ui::from_display(i.text));
-          if (!cid.empty()) st.view.model.add_pending(cid, i.text, now_ms());
+          if (!cid.empty()) st.view.model.add_pending(cid, i.text, net::platform::unix_ms());
         } else if constexpr (std::is_same_v<T, ui::kick>) {
           session.kick(ui::from_display(i.author), ui::from_display(i.reason));
         } else if constexpr (std::is_same_v<T, ui::mute>) {
@@ -168,7 +164,7 @@ void handle(app_state& st, room_session& session, window& win, const ui::intent&
           st.saved.lang = i.value;
           save(st, win);
         } else if constexpr (std::is_same_v<T, ui::teaching_request>) {
-          st.teaching.handle(st.view, session, i, now_ms());
+          st.teaching.handle(st.view, session, i, net::platform::unix_ms());
         }
       },
       intent);
@@ -179,9 +175,9 @@ bool drain(app_state& st, room_session& session, window& win) {
   auto events = session.take_events();
   for (auto& e : events) {
     if (auto* ce = std::get_if<net::client_event>(&e)) {
-      st.teaching.on_client_event(st.view, *ce, now_ms());
+      st.teaching.on_client_event(st.view, *ce, net::platform::unix_ms());
       bool was_start = st.view.current == ui::screen::start;
-      if (st.bridge.apply(st.view, *ce, now_ms()) == ui_bridge::outcome::give_up) session.leave();
+      if (st.bridge.apply(st.view, *ce, net::platform::unix_ms()) == ui_bridge::outcome::give_up) session.leave();
       if (was_start && st.view.current == ui::screen::chat && st.joining) {
         auto* s = std::get_if<net::status_event>(ce);
         ui::remember_room(st.view.start.recent, ui::recent_room{st.joining->address, st.joining->port,
@@ -202,7 +198,7 @@ bool drain(app_state& st, room_session& session, window& win) {
 // windows of at least a second. Returns true when a figure shown changed.
 bool refresh_counters(app_state& st, room_session& session) {
   if (!session.hosting()) return false;
-  auto now = now_ms();
+  auto now = net::platform::unix_ms();
   auto c = session.counters();
   double rate = st.view.model.host() ? st.view.model.host()->counters.messages_per_s : 0.0;
   if (now - st.last_counter_ms >= 1000) {
@@ -228,6 +224,7 @@ bool refresh_counters(app_state& st, room_session& session) {
 //   CHARLA_TEST_INSPECTOR the wire inspector shown on this tab: frames,
 //                         diagram or connections; "frames:echo" also selects
 //                         the last echo (any wire kind name works)
+//   CHARLA_TEST_QR        "full": the join card's first QR code full screen
 //   CHARLA_TEST_STARTED_NS  when the process was launched (Unix time in ns, as
 //                         `date +%s%N`): the first frame prints how long after
 //                         that it was drawn (scripts/window-costs.sh)
@@ -236,6 +233,7 @@ struct test_hooks {
   std::string send = ui::to_display(env("CHARLA_TEST_SEND"));  // as if typed
   std::string wait_for = ui::to_display(env("CHARLA_TEST_WAIT_FOR"));
   std::string inspector = env("CHARLA_TEST_INSPECTOR");
+  bool qr_full_screen = env("CHARLA_TEST_QR") == "full";
   std::string started_ns = env("CHARLA_TEST_STARTED_NS");
   bool sent = false;
 
@@ -283,6 +281,7 @@ void write_screen_text(const ui::view& v, const std::string& path) {
     std::fprintf(f, "join card: port %u pin %s\n", h->card.port, h->card.pin.c_str());
     for (const auto& a : h->card.addresses) std::fprintf(f, "join address: %s\n", a.c_str());
     std::fprintf(f, "log lines: %zu\n", h->log.size());
+    if (auto url = v.chat.qr_full_screen_url()) std::fprintf(f, "qr full screen: %s\n", url->c_str());
   }
   if (v.current == ui::screen::start) {
     std::fprintf(f, "form: name %s, join %s port %s, host port %s\n", v.start.name.c_str(),
@@ -333,7 +332,7 @@ void show_inspector_for_test(ui::view& v, const std::string& spec) {
 
 int run_window(const command_line& cl) {
   app_state st;
-  st.dir = config_dir();
+  st.dir = platform::config_dir();
   st.saved = load_settings(st.dir);
   fill_view(st.view, st.saved);
 
@@ -356,7 +355,7 @@ int run_window(const command_line& cl) {
     // The inspector, when shown, watches from the first byte of the room.
     test_hooks hooks;
     if (!hooks.inspector.empty()) st.view.teach.show_inspector = true;
-    st.teaching.sync(st.view, session, now_ms());
+    st.teaching.sync(st.view, session, net::platform::unix_ms());
     if (cl.what == command_line::mode::host) {
       std::string name = !cl.host.name.empty() ? cl.host.name : (!st.saved.name.empty() ? st.saved.name : "Host");
       start_host(st, session,
@@ -407,7 +406,7 @@ int run_window(const command_line& cl) {
         handle(st, session, *win, *intent);
         win->redraw();
       }
-      st.teaching.sync(st.view, session, now_ms());
+      st.teaching.sync(st.view, session, net::platform::unix_ms());
       if (st.view.teach.show_inspector != st.saved.inspector) save(st, *win);
       if (!hooks.send.empty() && !hooks.sent && st.view.current == ui::screen::chat) {
         hooks.sent = true;
@@ -423,6 +422,7 @@ int run_window(const command_line& cl) {
           // The pointer away from the panel, so no hover tooltip covers it.
           glfwSetCursorPos(win->glfw_window(), 4.0, win->geometry().height - 4.0);
         }
+        if (ready && frames_after_ready == 0 && hooks.qr_full_screen) st.view.chat.show_qr_full_screen(0);
         if ((ready || late) && ++frames_after_ready >= 6) {
           if (!win->save_screenshot(cl.screenshot)) {
             std::cerr << "charla: could not write " << cl.screenshot << "\n";

@@ -15,7 +15,6 @@ int run_headless_join(const join_command& command);
 // Raises this process's limit on open files (within what the system allows)
 // so that `connections` connections fit, with room for the rest of the
 // program. Returns a sentence for the log when they still do not fit.
-std::optional<std::string> raise_open_file_limit(std::size_t connections);
 
 // The counters as one line of name=value pairs (SIGUSR1 prints it).
 std::string describe_counters(const net::counters_snapshot& counters);

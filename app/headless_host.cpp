@@ -1,12 +1,11 @@
-#include <sys/resource.h>
-
 #include <csignal>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 
 #include "app/headless.hpp"
-#include "net/local_addresses.hpp"
+#include "app/platform/platform.hpp"
+#include "net/platform/platform.hpp"
 
 namespace charla::app {
 
@@ -31,24 +30,6 @@ std::string describe_start_error(const net::server_config& config, const std::sy
   return describe_listen_error(config, e.code());
 }
 
-std::optional<std::string> raise_open_file_limit(std::size_t connections) {
-  // Besides connections: the listening socket, the transcript, stdio, the
-  // event loop's own descriptors, fonts and the display for the window.
-  constexpr rlim_t spare = 64;
-  rlim_t want = static_cast<rlim_t>(connections) + spare;
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return std::nullopt;
-  if (r.rlim_cur < want && r.rlim_cur != RLIM_INFINITY) {
-    rlimit raised = r;
-    raised.rlim_cur = r.rlim_max == RLIM_INFINITY ? want : std::min(want, r.rlim_max);
-    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) r = raised;
-  }
-  if (r.rlim_cur == RLIM_INFINITY || r.rlim_cur >= want) return std::nullopt;
-  return "this computer lets charla open " + std::to_string(r.rlim_cur) + " files, enough for about " +
-         std::to_string(r.rlim_cur > spare ? r.rlim_cur - spare : 0) + " of the " + std::to_string(connections) +
-         " connections allowed; raise the limit (ulimit -n) or lower --max-connections";
-}
-
 std::string describe_counters(const net::counters_snapshot& c) {
   std::string line = "counters: connections=" + std::to_string(c.connections) +
                      " connections_total=" + std::to_string(c.connections_total) +
@@ -70,11 +51,12 @@ int run_headless_host(const host_command& command) {
     std::cerr << "charla: " << describe_start_error(command.server, e) << "\n";
     return 1;
   }
-  if (auto warning = raise_open_file_limit(command.server.limits.max_connections)) server.log().add(*warning);
+  if (auto warning = platform::raise_open_file_limit(command.server.limits.max_connections)) server.log().add(*warning);
   // Signals are caught from before "listening on" is printed, so whoever
   // waits for that line may signal at once.
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::signal_set report(io, SIGUSR1);
+  asio::signal_set report(io);
+  if (int s = platform::counters_signal()) report.add(s);
   // One turn of the loop before announcing: nothing is ready yet, but it
   // makes ThreadSanitizer set up its per-thread signal state now. (Its
   // runtime in clang 14 loses a signal that arrives while it does that
@@ -85,7 +67,7 @@ int run_headless_host(const host_command& command) {
   std::printf("listening on %s:%u\n", at.address().to_string().c_str(), at.port());
   if (at.address().is_unspecified()) {
     std::string list;
-    for (auto& a : net::local_ipv4_addresses())
+    for (auto& a : net::platform::local_ipv4_addresses())
       list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
     if (!list.empty()) std::printf("students join at %s\n", list.c_str());
   }

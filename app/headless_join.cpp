@@ -1,8 +1,5 @@
 // `charla join --headless`: stdin lines become messages; the room is printed
 // on stdout, one line per event.
-#include <poll.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +8,8 @@
 #include <thread>
 
 #include "app/headless.hpp"
+#include "app/platform/platform.hpp"
+#include "net/platform/platform.hpp"
 
 namespace charla::app {
 namespace {
@@ -18,7 +17,7 @@ namespace {
 std::string clock_text(std::int64_t ts_ms) {
   std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
   std::tm local{};
-  localtime_r(&t, &local);
+  net::platform::local_time(t, local);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", local.tm_hour, local.tm_min, local.tm_sec);
   return buf;
@@ -115,14 +114,11 @@ class stdin_reader {
  private:
   void run() {
     std::string pending;
-    char buf[4096];
     while (!stop_) {
-      pollfd p{STDIN_FILENO, POLLIN, 0};
-      int ready = ::poll(&p, 1, 100);
-      if (ready <= 0) continue;
-      ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-      if (n <= 0) break;
-      pending.append(buf, static_cast<std::size_t>(n));
+      // Waits a little at a time, so that stop_ is seen.
+      auto chunk = platform::read_stdin(std::chrono::milliseconds(100));
+      if (!chunk) break;
+      pending += *chunk;
       for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
         std::string line = pending.substr(0, nl);
         if (!line.empty() && line.back() == '\r') line.pop_back();

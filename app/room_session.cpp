@@ -1,6 +1,7 @@
 #include "app/room_session.hpp"
 
 #include "app/headless.hpp"
+#include "app/platform/platform.hpp"
 
 namespace charla::app {
 
@@ -30,7 +31,7 @@ std::optional<host_failure> room_session::host(net::server_config config, const 
   c.port = server->local_endpoint().port();  // the port it really got (0 picks one)
   for (auto& e : server->log().entries_after(0)) events_.push(e);
   server->log().set_sink([this](const net::log_entry& e) { events_.push(e); });
-  if (auto warning = raise_open_file_limit(config.limits.max_connections)) server->log().add(*warning);
+  if (auto warning = platform::raise_open_file_limit(config.limits.max_connections)) server->log().add(*warning);
   server_ = std::move(server);
   apply_participant_tap();
   join(c);

@@ -6,8 +6,7 @@
 #include <sstream>
 #include <system_error>
 
-#include <unistd.h>
-
+#include "app/platform/platform.hpp"
 #include "ui/zoom.hpp"
 
 namespace charla::app {
@@ -116,14 +115,6 @@ void apply(settings& s, std::string_view key, std::string_view value) {
 
 }  // namespace
 
-std::filesystem::path config_dir() {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  if (xdg != nullptr && xdg[0] == '/') return std::filesystem::path(xdg) / "charla";
-  const char* home = std::getenv("HOME");
-  if (home != nullptr && home[0] == '/') return std::filesystem::path(home) / ".config" / "charla";
-  return {};
-}
-
 settings load_settings(const std::filesystem::path& dir) {
   settings s;
   if (dir.empty()) return s;
@@ -165,7 +156,7 @@ bool save_settings(const settings& s, const std::filesystem::path& dir, std::str
       << '\t' << (w.maximized ? 1 : 0) << '\n';
 
   const auto target = dir / "settings.ini";
-  const auto temp = dir / ("settings.ini.tmp" + std::to_string(::getpid()));
+  const auto temp = dir / ("settings.ini.tmp" + std::to_string(platform::process_id()));
   {
     std::ofstream file(temp, std::ios::trunc);
     file << out.str();

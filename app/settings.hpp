@@ -37,10 +37,6 @@ struct settings {
   window_geometry window;
 };
 
-// $XDG_CONFIG_HOME/charla when that is an absolute path, else
-// $HOME/.config/charla; empty when neither is set (nothing is then saved).
-std::filesystem::path config_dir();
-
 // Reads dir/settings.ini; missing or unreadable values keep their defaults.
 settings load_settings(const std::filesystem::path& dir);
 

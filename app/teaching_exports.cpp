@@ -1,7 +1,5 @@
 #include "app/teaching_exports.hpp"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +7,9 @@
 #include <ctime>
 #include <fstream>
 
+#include "app/platform/platform.hpp"
 #include "net/codec.hpp"
+#include "net/platform/platform.hpp"
 #include "ui/emoji.hpp"
 #include "ui/teaching_text.hpp"
 #include "ui/widgets.hpp"
@@ -20,7 +20,7 @@ namespace {
 std::string local_time(std::int64_t unix_ms, const char* pattern) {
   const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm local{};
-  if (localtime_r(&secs, &local) == nullptr) return "?";
+  if (!net::platform::local_time(secs, local)) return "?";
   char buf[64];
   std::strftime(buf, sizeof buf, pattern, &local);
   return buf;
@@ -29,26 +29,6 @@ std::string local_time(std::int64_t unix_ms, const char* pattern) {
 // What the room has: messages the server took (not pending, not refused).
 bool is_saved_message(const ui::message& m) {
   return m.kind == ui::message_kind::message && !m.pending && !m.failed;
-}
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
-// XDG_DOCUMENTS_DIR from a user-dirs.dirs file ("$HOME/Documentos"), or "".
-std::string documents_from_user_dirs(const std::filesystem::path& file, const std::string& home) {
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    const std::string key = "XDG_DOCUMENTS_DIR=";
-    if (line.rfind(key, 0) != 0) continue;
-    std::string value = line.substr(key.size());
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    if (value.rfind("$HOME", 0) == 0) value = home + value.substr(5);
-    return value;
-  }
-  return {};
 }
 
 }  // namespace
@@ -85,25 +65,6 @@ std::string history_json_lines(const std::vector<ui::message>& rows) {
   return out;
 }
 
-std::filesystem::path documents_dir() {
-  const std::string home = env("HOME");
-  std::string docs = env("XDG_DOCUMENTS_DIR");
-  if (docs.empty() && !home.empty()) {
-    std::string config = env("XDG_CONFIG_HOME");
-    if (config.empty() || config.front() != '/') config = home + "/.config";
-    docs = documents_from_user_dirs(std::filesystem::path(config) / "user-dirs.dirs", home);
-  }
-  std::error_code ec;
-  std::filesystem::path base;
-  if (!docs.empty() && docs.front() == '/' && std::filesystem::is_directory(docs, ec))
-    base = docs;
-  else if (!home.empty())
-    base = home;
-  else
-    base = std::filesystem::temp_directory_path(ec);
-  return base / "charla";
-}
-
 std::string file_stem(const std::string& room, std::int64_t now_ms) {
   std::string clean;
   for (char c : room) {
@@ -136,7 +97,8 @@ std::filesystem::path save_file(const std::filesystem::path& dir, const std::str
   for (int n = 2; std::filesystem::exists(target, ec) && n < 1000; ++n) {
     target = dir / (stem.string() + "-" + std::to_string(n) + ext.string());
   }
-  const std::filesystem::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  const std::filesystem::path temp =
+      dir / ("." + target.filename().string() + ".tmp" + std::to_string(platform::process_id()));
   std::FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) return fail(std::strerror(errno));
   const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();

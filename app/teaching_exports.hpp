@@ -26,11 +26,6 @@ std::string history_text(const std::vector<ui::message>& rows, const std::string
 // knows): a host started with `--transcript` on this file continues it.
 std::string history_json_lines(const std::vector<ui::message>& rows);
 
-// Where saved files go: $XDG_DOCUMENTS_DIR as user-dirs.dirs names it
-// ($XDG_CONFIG_HOME/user-dirs.dirs or ~/.config/user-dirs.dirs), else the
-// home folder; then "charla" inside it.
-std::filesystem::path documents_dir();
-
 // "charla-Aula_3-2025-03-04-100211": a file name without odd characters.
 std::string file_stem(const std::string& room, std::int64_t now_ms);
 

@@ -1,5 +1,6 @@
 #include "app/teaching_mode.hpp"
 
+#include "app/platform/platform.hpp"
 #include "app/teaching_exports.hpp"
 #include "ui/emoji.hpp"
 #include "ui/teaching_text.hpp"
@@ -61,7 +62,7 @@ void teaching_mode::on_client_event(const ui::view& v, const net::client_event& 
 
 void teaching_mode::save(ui::view& v, const std::string& name, const std::string& content, ui::teach_text done) {
   const ui::language lang = v.prefs.lang;
-  const std::filesystem::path dir = save_dir.empty() ? documents_dir() : save_dir;
+  const std::filesystem::path dir = save_dir.empty() ? platform::documents_dir() : save_dir;
   std::string error;
   const std::filesystem::path written = save_file(dir, name, content, &error);
   if (written.empty()) {

@@ -1,14 +1,17 @@
 #include "net/channel.hpp"
 
+#if defined(__linux__)
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
 
+#include "net/platform/platform.hpp"
 #include "net/room.hpp"
 
 namespace charla::net {
@@ -164,16 +167,15 @@ void channel::write_queued() {
       std::memcpy(out + bytes, b.data() + skip, take);
       bytes += take;
     }
-    ssize_t n = ::send(socket_.native_handle(), out, bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-      close(leave_reason::closed, std::string("write failed: ") + std::strerror(errno));
+    auto sent = platform::send_now(socket_.native_handle(), out, bytes);
+    if (sent.would_block) break;
+    if (sent.error) {
+      close(leave_reason::closed, "write failed: " + sent.error.message());
       return;
     }
-    consume(static_cast<std::size_t>(n));
+    consume(sent.bytes);
     if (state_ == state::closed) return;
-    if (static_cast<std::size_t>(n) < bytes) break;  // the socket buffer is full
+    if (sent.bytes < bytes) break;  // the socket buffer is full
   }
   if (head_ == queue_.size()) {
     // Everything left: forget the objects (and, after a burst, the memory).

@@ -8,17 +8,13 @@
 
 #include "net/framing.hpp"
 #include "net/heartbeat.hpp"
+#include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string random_hex(std::mt19937& rng) {
   static constexpr char hex[] = "0123456789abcdef";
@@ -451,7 +447,7 @@ void client::on_error_event(const std::shared_ptr<attempt>& a, error_event&& e) 
 
 void client::on_chat_from_seed(chat_in&& m) {
   if (m.author.empty()) return;  // the seed's keepalive
-  chat_msg msg{0, now_ms(), std::move(m.author), std::move(m.text), {}, false};
+  chat_msg msg{0, platform::unix_ms(), std::move(m.author), std::move(m.text), {}, false};
   // Rejoin "(i/n) " parts of one long message, in order, from one author.
   if (auto part = parse_legacy_part(msg.text)) {
     if (part->index == 1) {
@@ -552,7 +548,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
                         auto it = std::find_if(self->outbox_.begin(), self->outbox_.end(),
                                                [&](const outgoing& o) { return o.cid == done.sent_cid; });
                         if (it != self->outbox_.end()) {
-                          chat_msg msg{0, now_ms(), self->config_.name, std::move(it->text), it->cid, false};
+                          chat_msg msg{0, platform::unix_ms(), self->config_.name, std::move(it->text), it->cid, false};
                           self->outbox_.erase(it);
                           self->unconfirmed_.fetch_sub(1);
                           self->emit(message_event{std::move(msg), true});
@@ -620,7 +616,7 @@ void client::keep_alive(const std::shared_ptr<attempt>& a) {
   a->keepalive_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
     if (ec || a != self->current_) return;
     if (clock::now() - a->last_written >= a->ping_every) {
-      self->write(a, std::make_shared<const std::string>(encode(ping_event{now_ms()})), false);
+      self->write(a, std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})), false);
     }
     self->keep_alive(a);
   });
@@ -629,7 +625,7 @@ void client::keep_alive(const std::shared_ptr<attempt>& a) {
 void client::on_server_ping(const std::shared_ptr<attempt>& a) {
   if (!a->ready || a->ping_every.count() == 0 || seed_server_) return;
   if (clock::now() - a->last_written >= a->ping_every / 2) {
-    write(a, std::make_shared<const std::string>(encode(ping_event{now_ms()})), false);
+    write(a, std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})), false);
   }
   keep_alive(a);
 }

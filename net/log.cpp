@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
@@ -79,7 +80,7 @@ std::string event_log::format(const log_entry& entry) {
   auto t = std::chrono::system_clock::to_time_t(entry.time);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(entry.time.time_since_epoch()).count() % 1000;
   std::tm local{};
-  localtime_r(&t, &local);
+  platform::local_time(t, local);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d ", local.tm_hour, local.tm_min, local.tm_sec,
                 static_cast<int>(ms));

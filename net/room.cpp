@@ -14,6 +14,7 @@
 
 #include "charla/net/version.hpp"
 #include "net/heartbeat.hpp"
+#include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
@@ -23,11 +24,6 @@ constexpr int max_bad_in_a_row = 8;
 constexpr std::size_t max_cids_per_session = 4096;
 // How long a join or leave may wait to share its write with others.
 constexpr std::chrono::milliseconds presence_delay{100};
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool is_session_id(std::string_view s) {
   if (s.size() != session_hex_length) return false;
@@ -170,7 +166,8 @@ room::clock::time_point room::tick(clock::time_point now) {
         else
           due(ch->last_progress() + lim.stall_timeout);
       } else if (now - ch->last_sent() >= every) {
-        ch->deliver(ch->legacy() ? legacy_ping_ : std::make_shared<const std::string>(encode(ping_event{now_ms()})));
+        ch->deliver(ch->legacy() ? legacy_ping_
+                                 : std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})));
         due(now + every);
       } else {
         due(ch->last_sent() + every);
@@ -553,7 +550,7 @@ void room::on_chat(channel& ch, chat_in&& m) {
 }
 
 void room::accept_message(participant& p, std::string text, std::string cid) {
-  chat_msg msg{++last_id_, now_ms(), p.author, std::move(text), std::move(cid), false};
+  chat_msg msg{++last_id_, platform::unix_ms(), p.author, std::move(text), std::move(cid), false};
   if (transcript_.is_open() && !transcript_.append(transcript_line{msg, p.session})) {
     log_.add("could not write message #" + std::to_string(msg.id) + " to the transcript: " + std::strerror(errno));
   }

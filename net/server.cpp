@@ -1,13 +1,10 @@
 #include "net/server.hpp"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <algorithm>
 
 #include "net/channel.hpp"
 #include "net/heartbeat.hpp"
+#include "net/platform/platform.hpp"
 #include "net/room.hpp"
 
 namespace charla::net {
@@ -114,13 +111,12 @@ void server::tick() {
   });
 }
 
-// glibc keeps freed heap pages resident; after a burst of output, return
-// them as soon as the burst is over (a tick with nothing sent), or at most
-// once per trim_period while the output goes on, so a room that was busy
-// once costs little while it idles.
-// Returns true while there is output not yet followed by a trim check.
+// The allocator may keep freed heap pages resident (glibc does); after a
+// burst of output, return them as soon as the burst is over (a tick with
+// nothing sent), or at most once per trim_period while the output goes on,
+// so a room that was busy once costs little while it idles. Returns true
+// while there is output not yet followed by a trim check.
 bool server::give_back_memory(channel::clock::time_point now) {
-#if defined(__GLIBC__)
   std::uint64_t out = counters_.bytes_out.load(std::memory_order_relaxed);
   bool quiet = out == bytes_out_at_tick_;
   bytes_out_at_tick_ = out;
@@ -128,12 +124,8 @@ bool server::give_back_memory(channel::clock::time_point now) {
   if (!pending || (!quiet && now - trimmed_at_ < trim_period)) return pending;
   bytes_out_at_trim_ = out;
   trimmed_at_ = now;
-  malloc_trim(0);
+  platform::give_back_memory();
   return false;
-#else
-  (void)now;
-  return false;
-#endif
 }
 
 void server::stop() {

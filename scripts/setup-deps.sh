@@ -7,9 +7,11 @@ packages=(
   build-essential cmake pkg-config python3
   libasio-dev libsimdjson-dev nettle-dev googletest libgtest-dev
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
+  libqrencode-dev zbar-tools
   fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   clang libclang-rt-14-dev clang-format-14
   libhiredis-dev redis-server nats-server
+  dpkg-dev lintian desktop-file-utils file zip
 )
 
 missing=()

@@ -7,14 +7,17 @@
 #                LeakSanitizer): every test
 #   build-tsan/  clang, ThreadSanitizer: every test
 #   build-fuzz/  clang, libFuzzer: each fuzz target for 20 s (scripts/fuzz.sh)
-# CHARLA_TEST_CONFIGS picks some of them (default "plain asan tsan fuzz");
+# and a fifth step, package: the .deb made from the plain build's charla
+# (scripts/package.sh --from build/, into build/dist/), checked by lintian
+# and run from an unpacked root (tests/package/check-deb.sh).
+# CHARLA_TEST_CONFIGS picks some of them (default "plain package asan tsan fuzz");
 # CHARLA_FUZZ_SECONDS sets the length of each fuzz run (default 20).
 # Every configuration runs even when one fails; the script fails if any did.
 # At the end it prints the figures of docs/HARDENING.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CHARLA_BUILD_DIR:-$root/build}"
-configs="${CHARLA_TEST_CONFIGS:-plain asan tsan fuzz}"
+configs="${CHARLA_TEST_CONFIGS:-plain package asan tsan fuzz}"
 jobs="$(nproc)"
 
 "$root/scripts/setup-deps.sh"
@@ -62,6 +65,19 @@ for config in $configs; do
         failed+=("plain build")
       fi
       ;;
+    package)
+      step_start=$SECONDS
+      # Only the charla target: a no-op after the plain build.
+      if { [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" >/dev/null; } &&
+        cmake --build "$build" --target charla -j "$jobs" >/dev/null &&
+        rm -rf "$build/dist" &&
+        "$root/scripts/package.sh" --from "$build" --out "$build/dist" &&
+        "$root/tests/package/check-deb.sh" "$build/dist/charla_"*_amd64.deb; then
+        echo "charla: package made and checked in $(elapsed)"
+      else
+        failed+=("package")
+      fi
+      ;;
     asan | tsan)
       dir="$root/build-$config"
       value=address
@@ -82,7 +98,7 @@ for config in $configs; do
       fi
       ;;
     *)
-      echo "charla: unknown configuration \"$config\"; use plain, asan, tsan or fuzz" >&2
+      echo "charla: unknown configuration \"$config\"; use plain, package, asan, tsan or fuzz" >&2
       exit 2
       ;;
   esac

@@ -27,7 +27,8 @@ add_library(charla::imgui ALIAS charla_imgui)
 # --- glad ------------------------------------------------------------------
 set(CHARLA_GLAD_DIR ${CMAKE_CURRENT_BINARY_DIR}/glad)
 if(NOT EXISTS ${CHARLA_GLAD_DIR}/src/gl.c)
-  find_program(CHARLA_SYSTEM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+  # The system's python3 first (where python3-glad is), then any on PATH.
+  find_program(CHARLA_SYSTEM_PYTHON3 NAMES python3 HINTS /usr/bin REQUIRED)
   execute_process(
     COMMAND ${CHARLA_SYSTEM_PYTHON3} -m glad --quiet --reproducible
             --api gl:core=3.3 --extensions= --out-path ${CHARLA_GLAD_DIR} c
@@ -48,11 +49,23 @@ add_library(charla::glad ALIAS charla_glad)
 # Copied into the binary at build time (cmake/embed.cmake); a font file that
 # is missing becomes an empty blob and the UI falls back to ImGui's built-in
 # font.
-set(CHARLA_FONT_DIR /usr/share/fonts/truetype/dejavu CACHE PATH
-    "Where DejaVu Sans is read from at build time")
-if(NOT EXISTS ${CHARLA_FONT_DIR}/DejaVuSans.ttf)
-  message(WARNING "charla: DejaVu Sans not found in ${CHARLA_FONT_DIR} (apt-get install fonts-dejavu-core); "
-                  "the window will use ImGui's built-in font")
+# -DCHARLA_FONT_DIR=... names the folder; by default it is searched for under
+# share/fonts of the system prefixes (Debian: truetype/dejavu, Fedora:
+# dejavu-sans-fonts), then asked of fontconfig.
+include(${PROJECT_SOURCE_DIR}/cmake/find_font.cmake)
+charla_find_font(CHARLA_DEJAVU_SANS DejaVuSans.ttf "DejaVu Sans:style=Book"
+  truetype/dejavu dejavu-sans-fonts dejavu TTF)
+set(charla_font_dir_found "")
+if(CHARLA_DEJAVU_SANS)
+  get_filename_component(charla_font_dir_found ${CHARLA_DEJAVU_SANS} DIRECTORY)
+endif()
+set(CHARLA_FONT_DIR "" CACHE PATH "Where DejaVu Sans is read from at build time")
+if(NOT CHARLA_FONT_DIR AND charla_font_dir_found)
+  set(CHARLA_FONT_DIR "${charla_font_dir_found}" CACHE PATH "Where DejaVu Sans is read from at build time" FORCE)
+endif()
+if(NOT EXISTS "${CHARLA_FONT_DIR}/DejaVuSans.ttf")
+  message(WARNING "charla: DejaVu Sans not found (apt-get install fonts-dejavu-core, or give "
+                  "-DCHARLA_FONT_DIR=FOLDER); the window will use ImGui's built-in font")
 endif()
 include(${PROJECT_SOURCE_DIR}/cmake/embed.cmake)
 charla_embed(charla_fonts charla/fonts/embedded_fonts.hpp charla::fonts

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "ui/join_card.hpp"
+#include "ui/qr_full_screen.hpp"
 #include "ui/status_bar.hpp"
 
 namespace charla::ui {
@@ -20,8 +21,11 @@ std::optional<intent> chat_screen::draw(chat_model& model, const preferences& pr
   std::optional<intent> out;
   const host_info* host = model.host();
 
+  const std::vector<join_code>& codes = host != nullptr ? codes_.update(host->card) : codes_.codes();
   if (host != nullptr && show_join_card) {
-    if (draw_join_card(host->card, prefs)) show_join_card = false;
+    const join_card_action card = draw_join_card(host->card, codes, prefs);
+    if (card.hide) show_join_card = false;
+    if (card.full_screen) qr_full_screen_ = card.full_screen;
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -61,7 +65,18 @@ std::optional<intent> chat_screen::draw(chat_model& model, const preferences& pr
   ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), ImGui::GetWindowContentRegionMax().y - status_bar_height()));
   ImGui::Separator();
   draw_status_bar(model, prefs);
+
+  if (qr_full_screen_ && (host == nullptr || *qr_full_screen_ >= codes.size())) qr_full_screen_.reset();
+  if (qr_full_screen_ && draw_qr_full_screen(codes[*qr_full_screen_], prefs)) {
+    qr_full_screen_.reset();
+    composer_.focus();
+  }
   return out;
+}
+
+std::optional<std::string> chat_screen::qr_full_screen_url() const {
+  if (!qr_full_screen_ || *qr_full_screen_ >= codes_.codes().size()) return std::nullopt;
+  return codes_.codes()[*qr_full_screen_].url;
 }
 
 }  // namespace charla::ui

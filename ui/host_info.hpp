@@ -15,6 +15,7 @@ struct join_card {
   std::uint16_t port = 0;
   std::string pin;  // empty: no PIN
   std::string room;
+  bool web = true;  // the host serves the page on its port: the card shows QR codes of it
 };
 
 struct host_counters {

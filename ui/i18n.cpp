@@ -156,6 +156,11 @@ constexpr translation<text_id> table[] = {
     {card_no_address, "Este ordenador no tiene dirección de red. ¿Está conectado a la wifi?",
      "This computer has no network address. Is it connected to the network?"},
     {card_hide, "Ocultar", "Hide"},
+    {card_steps_qr, "Escanea el QR con el móvil, o abre charla, pulsa «Unirse» y escribe:",
+     "Scan the QR code with a phone, or open charla, click “Join” and type:"},
+    {card_qr_full_screen, "Mostrar QR a pantalla completa", "Show QR full screen"},
+    {card_qr_tip, "Clic: a pantalla completa", "Click: full screen"},
+    {qr_close_hint, "Esc o clic para volver", "Esc or click to go back"},
 };
 
 static_assert(in_enum_order(table), "i18n table must list every text_id once, in enum order");

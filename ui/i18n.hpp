@@ -141,6 +141,10 @@ enum class text_id : std::uint16_t {
   card_steps,
   card_no_address,
   card_hide,
+  card_steps_qr,
+  card_qr_full_screen,
+  card_qr_tip,
+  qr_close_hint,
   count
 };
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <ctime>
 
+#include "net/platform/platform.hpp"
+
 namespace charla::ui {
 
 namespace {
@@ -85,7 +87,7 @@ host_and_port split_host_port(std::string_view s) {
 std::string format_clock(std::int64_t ts_ms) {
   std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
   std::tm local{};
-  if (localtime_r(&t, &local) == nullptr) return "--:--";
+  if (!net::platform::local_time(t, local)) return "--:--";
   char buf[8];
   std::strftime(buf, sizeof buf, "%H:%M", &local);
   return buf;

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "net/platform/platform.hpp"
 #include "ui/teaching_text.hpp"
 #include "ui/widgets.hpp"
 
@@ -29,7 +30,7 @@ const char* reason_text(const std::string& code, language lang) {
 std::string clock_format(std::int64_t unix_ms, bool millis) {
   const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm local{};
-  if (localtime_r(&secs, &local) == nullptr) return "--:--:--";
+  if (!net::platform::local_time(secs, local)) return "--:--:--";
   char buf[32];
   std::strftime(buf, sizeof buf, "%H:%M:%S", &local);
   std::string out = buf;

@@ -1,4 +1,5 @@
 #include "app/teaching_exports.hpp"
+#include "app/platform/platform.hpp"
 
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "app/attendance.hpp"
+#include "app/platform/platform.hpp"
 #include "net/codec.hpp"
 #include "ui/emoji.hpp"
 
@@ -77,10 +79,10 @@ TEST(TeachingExports, DocumentsFolderComesFromUserDirs) {
   scoped_env home("HOME", (t.path() / "home").string());
   scoped_env config("XDG_CONFIG_HOME", (t.path() / "config").string());
   scoped_env docs("XDG_DOCUMENTS_DIR", "");
-  EXPECT_EQ(documents_dir(), t.path() / "home" / "Documentos" / "charla");
+  EXPECT_EQ(platform::documents_dir(), t.path() / "home" / "Documentos" / "charla");
   // A documents folder that does not exist: the home folder instead.
   fs::remove_all(t.path() / "home" / "Documentos");
-  EXPECT_EQ(documents_dir(), t.path() / "home" / "charla");
+  EXPECT_EQ(platform::documents_dir(), t.path() / "home" / "charla");
 }
 
 TEST(TeachingExports, FileNamesHaveNoOddCharacters) {

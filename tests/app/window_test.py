@@ -1,5 +1,6 @@
 """Real windows under Xvfb: the start screen, a host and a joining participant
-exchanging messages both ways, a busy room, and an error on the start screen.
+exchanging messages both ways, a busy room, an error on the start screen, and
+the join card's QR codes read back from the screenshots by zbarimg.
 
 Run inside one X display (ctest runs it through xvfb-run) with CHARLA_BIN set.
 Each window saves a screenshot (--screenshot) and, beside it, FILE.txt with
@@ -8,11 +9,13 @@ what the screen holds (the app's test hook). CHARLA_SHOTS_DIR keeps the PNGs
 """
 
 import os
+import shutil
 import socket
 import struct
 import subprocess
 import tempfile
 import unittest
+import urllib.parse
 import zlib
 
 CHARLA = os.environ.get("CHARLA_BIN", "build/app/charla")
@@ -68,6 +71,24 @@ def distinct_colors(path, step=7):
         for x in range(0, w, step):
             seen.add(row[x * ch:x * ch + 3])
     return w, h, len(seen)
+
+
+def qr_codes(path):
+    """The QR codes zbarimg (zbar-tools, a decoder we did not write) finds in a
+    picture, sorted; None when zbarimg is not installed."""
+    if not shutil.which("zbarimg"):
+        return None
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path],
+                         capture_output=True, text=True, timeout=DEADLINE)
+    # Exit status 4: no code found; the empty list says so.
+    assert out.returncode in (0, 4), out.stderr
+    return sorted(line for line in out.stdout.splitlines() if line)
+
+
+def join_url(address, port, pin):
+    """http://ADDRESS:PORT/, and #pin= with the PIN percent-encoded as UTF-8."""
+    url = f"http://{address}:{port}/"
+    return url + "#pin=" + urllib.parse.quote(pin, safe="") if pin else url
 
 
 def wait_listening(port, timeout=30):
@@ -131,6 +152,23 @@ class WindowTest(unittest.TestCase):
         with open(path + ".txt", encoding="utf-8") as f:
             return f.read()
 
+    def assert_join_codes(self, shot, text, port, pin, full_screen=False):
+        """The screenshot holds the join card's codes, one per address, or the
+        first one full screen, and each reads back as the exact join URL."""
+        found = qr_codes(os.path.join(self.dir, shot))
+        if found is None:
+            self.skipTest("zbarimg not installed (apt-get install zbar-tools)")
+        addresses = [line[len("join address: "):] for line in text.splitlines() if line.startswith("join address: ")]
+        if not addresses:
+            self.skipTest("this machine has no non-loopback IPv4 address: the card has no code")
+        if full_screen:
+            expected = [join_url(addresses[0], port, pin)]
+            self.assertIn(f"qr full screen: {expected[0]}", text)
+        else:
+            expected = sorted(join_url(a, port, pin) for a in addresses)
+            self.assertNotIn("qr full screen:", text)
+        self.assertEqual(found, expected, shot)
+
     def test_start_screen(self):
         text = self.finished(self.window("start.png"), "start.png")
         self.assertIn("screen: start", text)
@@ -155,6 +193,7 @@ class WindowTest(unittest.TestCase):
         self.assertIn("joined: Ana", host_text)
         self.assertIn(f"join card: port {port} pin 4321", host_text)
         self.assertIn("Redes 2B", ana_text)
+        self.assert_join_codes("host.png", host_text, port, "4321")
 
     def test_busy_room(self):
         port = free_port()
@@ -174,6 +213,25 @@ class WindowTest(unittest.TestCase):
         for name, said in lines.items():
             for s in said:
                 self.assertIn(f"message: {name}: {s}", text)
+        self.assert_join_codes("busy.png", text, port, "")
+
+    def test_join_qr_code_full_screen(self):
+        """The card's button shows the code over the whole window, with and
+        without a PIN; a PIN that needs percent-encoding reads back exactly,
+        from the card's smaller code too."""
+        cases = [("qr-full-pin.png", "4321", "full"), ("qr-full.png", "", "full"), ("qr-card-utf8-pin.png", "Año#1&", "")]
+        started = []
+        base = free_port()
+        for i, (shot, pin, qr) in enumerate(cases):
+            port = base + i if os.environ.get("CHARLA_SHOTS_PORT") else free_port()
+            args = ["host", "--port", str(port), "--name", "Profe", "--room", "Redes 2B"]
+            if pin:
+                args += ["--pin", pin]
+            started.append((shot, pin, qr, port, self.window(shot, *args, CHARLA_TEST_QR=qr)))
+        for shot, pin, qr, port, p in started:
+            text = self.finished(p, shot)
+            self.assertIn("screen: chat", text)
+            self.assert_join_codes(shot, text, port, pin, full_screen=qr == "full")
 
     def test_teaching_inspector_shows_the_wire(self):
         """The wire inspector during a conversation: the host's frames (the

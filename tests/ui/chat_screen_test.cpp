@@ -1,6 +1,11 @@
 #include "ui/chat_screen.hpp"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 
 #include "harness.hpp"
 #include "ui/status_bar.hpp"
@@ -85,8 +90,9 @@ TEST_F(ChatScreen, ReconnectingCountsDown) {
 TEST_F(ChatScreen, HostSeesJoinCardCountersAndLog) {
   host();
   const std::string text = h.capture();
-  for (const char* expected : {"Únete a la sala", "Abre charla, pulsa «Unirse» y escribe:", "192.168.1.20", "10.0.0.7",
-                               "5000", "4321", "Conexiones", "6", "3.0 MiB", "2.0 KiB", "1.5"}) {
+  for (const char* expected :
+       {"Únete a la sala", "Escanea el QR con el móvil, o abre charla, pulsa «Unirse» y escribe:", "192.168.1.20",
+        "10.0.0.7", "5000", "4321", "Conexiones", "6", "3.0 MiB", "2.0 KiB", "1.5"}) {
     EXPECT_TRUE(test::contains(text, expected)) << expected << "\n--- drawn:\n" << text;
   }
   h.click("tab/log");
@@ -96,6 +102,84 @@ TEST_F(ChatScreen, HostSeesJoinCardCountersAndLog) {
   h.click("hide_card");
   EXPECT_FALSE(v.chat.show_join_card);
   EXPECT_FALSE(test::contains(h.capture(), "10.0.0.7"));
+}
+
+TEST_F(ChatScreen, JoinCardShowsAQrCodePerAddressAndOneFullScreen) {
+  host();
+  ASSERT_TRUE(h.has("qr/192.168.1.20"));
+  ASSERT_TRUE(h.has("qr/10.0.0.7"));
+  const probe_rect card = h.rect("join_card");
+  const probe_rect a = h.rect("qr/192.168.1.20");
+  const probe_rect b = h.rect("qr/10.0.0.7");
+  // Side by side on the right of the card, whole pixels, square.
+  EXPECT_LT(a.max.x, b.min.x);
+  EXPECT_LE(b.max.x, card.max.x);
+  EXPECT_GT(a.min.x, card.min.x + (card.max.x - card.min.x) / 2);
+  EXPECT_EQ(a.max.x - a.min.x, a.max.y - a.min.y);
+  EXPECT_EQ(a.min.x, std::floor(a.min.x));
+  EXPECT_EQ(a.min.y, std::floor(a.min.y));
+  EXPECT_FALSE(v.chat.qr_full_screen_url());
+  EXPECT_TRUE(test::contains(h.capture(), "Mostrar QR a pantalla completa"));
+
+  // The button: the first address, full screen, its URL written under it.
+  h.click("qr_full_screen");
+  h.step();
+  EXPECT_EQ(v.chat.qr_full_screen_url(), "http://192.168.1.20:5000/#pin=4321");
+  ASSERT_TRUE(h.has("qr_full_screen_code"));
+  // Centred across the window, as tall as the URL under it allows: 800 px
+  // less two text lines and margins, in whole modules (29 + 8 of them).
+  const probe_rect code = h.rect("qr_full_screen_code");
+  const float side = code.max.x - code.min.x;
+  EXPECT_EQ(side, code.max.y - code.min.y);
+  EXPECT_EQ(std::fmod(side, 37.0f), 0.0f) << side;
+  EXPECT_GE(side, 37.0f * 18);
+  EXPECT_NEAR(code.min.x + side / 2, 640, 1);
+  EXPECT_LT(code.max.y, 800 - 2 * ImGui::GetTextLineHeight());
+  std::string text = h.capture();
+  EXPECT_TRUE(test::contains(text, "http://192.168.1.20:5000/#pin=4321")) << text;
+  EXPECT_TRUE(test::contains(text, "Esc o clic para volver")) << text;
+  // Esc closes it and gives the keyboard back to the composer.
+  h.press(GLFW_KEY_ESCAPE);
+  h.step();
+  EXPECT_FALSE(v.chat.qr_full_screen_url());
+  EXPECT_FALSE(h.has("qr_full_screen_code"));
+
+  // A click on a code shows that address; a click anywhere closes it.
+  h.click("qr/10.0.0.7");
+  h.step();
+  EXPECT_EQ(v.chat.qr_full_screen_url(), "http://10.0.0.7:5000/#pin=4321");
+  h.click(ImVec2(40, 40));
+  h.step();
+  EXPECT_FALSE(v.chat.qr_full_screen_url());
+  EXPECT_TRUE(h.intents().empty()) << "showing the code is no intent for the app";
+}
+
+TEST_F(ChatScreen, EnglishFullScreenCodeWithoutPin) {
+  h.prefs().lang = language::en;
+  v.prefs = h.prefs();
+  join_card card;
+  card.addresses = {"192.168.1.20"};
+  card.port = 5000;
+  v.model.start_hosting(card);
+  h.step(2);
+  EXPECT_TRUE(test::contains(h.capture(), "Show QR full screen"));
+  EXPECT_TRUE(test::contains(h.capture(), "Scan the QR code with a phone"));
+  h.click("qr_full_screen");
+  h.step();
+  EXPECT_EQ(v.chat.qr_full_screen_url(), "http://192.168.1.20:5000/");
+  EXPECT_TRUE(test::contains(h.capture(), "Esc or click to go back"));
+}
+
+TEST_F(ChatScreen, NoCodeWhenTheHostServesNoPage) {
+  join_card card;
+  card.addresses = {"192.168.1.20"};
+  card.port = 5000;
+  card.web = false;
+  v.model.start_hosting(card);
+  h.step(2);
+  EXPECT_FALSE(h.has("qr/192.168.1.20"));
+  EXPECT_FALSE(h.has("qr_full_screen"));
+  EXPECT_TRUE(test::contains(h.capture(), "Abre charla, pulsa «Unirse» y escribe:"));
 }
 
 TEST_F(ChatScreen, HostKicksAfterConfirming) {

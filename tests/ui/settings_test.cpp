@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/platform/platform.hpp"
+
 namespace charla::app {
 namespace {
 
@@ -71,14 +73,14 @@ TEST_F(Settings, MissingOrBrokenFileGivesDefaults) {
 TEST_F(Settings, LivesInTheXdgConfigDirectoryNeverTheCurrentOne) {
   ::setenv("XDG_CONFIG_HOME", "/tmp/xdg-test", 1);
   ::setenv("HOME", "/home/ana", 1);
-  EXPECT_EQ(config_dir(), std::filesystem::path("/tmp/xdg-test/charla"));
+  EXPECT_EQ(platform::config_dir(), std::filesystem::path("/tmp/xdg-test/charla"));
   ::setenv("XDG_CONFIG_HOME", "relative/dir", 1);  // not absolute: ignored, as the spec says
-  EXPECT_EQ(config_dir(), std::filesystem::path("/home/ana/.config/charla"));
+  EXPECT_EQ(platform::config_dir(), std::filesystem::path("/home/ana/.config/charla"));
   ::unsetenv("XDG_CONFIG_HOME");
-  EXPECT_EQ(config_dir(), std::filesystem::path("/home/ana/.config/charla"));
+  EXPECT_EQ(platform::config_dir(), std::filesystem::path("/home/ana/.config/charla"));
   ::unsetenv("HOME");
-  EXPECT_TRUE(config_dir().empty());
-  EXPECT_FALSE(save_settings(settings{}, config_dir()));
+  EXPECT_TRUE(platform::config_dir().empty());
+  EXPECT_FALSE(save_settings(settings{}, platform::config_dir()));
   EXPECT_EQ(imgui_ini_path("/x/charla"), std::filesystem::path("/x/charla/imgui.ini"));
   EXPECT_TRUE(imgui_ini_path({}).empty());
 }

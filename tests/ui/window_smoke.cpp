@@ -414,6 +414,21 @@ int main(int argc, char** argv) {
     check(ImGui::GetIO().FontGlobalScale == 1.0f, "no stretched glyphs after the rebuild");
     w.set_zoom(1.0f);
     run(1);
+
+    // The join code full screen, closed by a quick Esc tap through X11.
+    ui::join_card card;
+    card.addresses = {"192.168.1.20"};
+    card.port = 5000;
+    chat.model.start_hosting(card);
+    chat.chat.show_qr_full_screen(0);
+    run(3);
+    check(chat.chat.qr_full_screen_url() == "http://192.168.1.20:5000/", "the join code is shown full screen");
+    tap_key(w.glfw_window(), XK_Escape, 0);
+    for (int i = 0; i < 4 && chat.chat.qr_full_screen_url(); ++i) {
+      w.wait(0.2);
+      run(1);
+    }
+    check(!chat.chat.qr_full_screen_url(), "a quick Esc tap through X11 closes the full-screen code");
   }
 #else
   std::printf("skip real key and wheel events (built without libx11-dev)\n");

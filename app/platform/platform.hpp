@@ -1,0 +1,40 @@
+#pragma once
+// What differs between operating systems for the app: the folders it uses,
+// the open-file limit, standard input, the signal that prints the counters.
+// This header declares it, one file per system implements it (posix.cpp;
+// app/CMakeLists.txt picks it). The network's own differences are in
+// net/platform/platform.hpp.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace charla::app::platform {
+
+// Where settings.ini lives: $XDG_CONFIG_HOME/charla or ~/.config/charla;
+// empty when neither is known.
+std::filesystem::path config_dir();
+
+// Where saved files go: a "charla" folder in the user's documents folder
+// (XDG_DOCUMENTS_DIR, or the user-dirs.dirs file), else in the home folder,
+// else in the temporary folder.
+std::filesystem::path documents_dir();
+
+// Raises the limit on open files to fit `connections` (plus what the app
+// needs besides) as far as the system allows; a sentence when it cannot.
+std::optional<std::string> raise_open_file_limit(std::size_t connections);
+
+// Reads what standard input has, waiting at most `wait`: the bytes (empty
+// when nothing came in time), or nothing once the input has ended.
+std::optional<std::string> read_stdin(std::chrono::milliseconds wait);
+
+// This process's id (to name temporary files uniquely).
+long process_id();
+
+// The signal that makes a headless host print its counters, where the
+// system has one for that (SIGUSR1); 0 where it does not.
+int counters_signal();
+
+}  // namespace charla::app::platform
