@@ -140,6 +140,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   };
   t.with_value["--history"] = [&](const std::string& v) { lim.history = to_unsigned("--history", v, 10'000'000); };
   t.with_value["--ping-interval"] = [&](const std::string& v) { lim.ping_interval = seconds("--ping-interval", v); };
+  t.with_value["--heartbeat"] = [&](const std::string& v) { lim.heartbeat = seconds("--heartbeat", v); };
   t.with_value["--grace"] = [&](const std::string& v) { lim.grace = seconds("--grace", v); };
   t.with_value["--max-participants"] = [&](const std::string& v) {
     lim.max_participants = to_unsigned("--max-participants", v, 1u << 24);
@@ -257,7 +258,9 @@ std::string host_help() {
          "  --stall-timeout S     seconds a reader may read nothing while bytes wait (default 10)\n"
          "  --legacy-pace-ms MS   gap between objects to a seed client (default 60; 0: none)\n"
          "  --history N           messages kept for replay (default 1000)\n"
-         "  --ping-interval S     seconds of silence before a keepalive (default 15)\n"
+         "  --ping-interval S     seconds of silence before a seed client's keepalive (default 15)\n"
+         "  --heartbeat S         seconds of silence before a ping to a charla participant (default 3);\n"
+         "                        three missed ones and the connection counts as dead\n"
          "  --grace S             seconds a dropped participant has to come back (default 10)\n"
          "  --max-participants N  participants at once (default 0: only --max-connections limits)\n"
          "  --pin-backoff S       wait after a wrong PIN from one computer, doubling per failure\n"

@@ -52,6 +52,7 @@ struct app_state {
   std::optional<ui::join_room> joining;  // remembered as a recent room once connected
   std::int64_t last_counter_ms = 0;
   std::uint64_t last_messages = 0;
+  bool counters_busy = false;  // messages flowed at the last look: look again in a second
 };
 
 void save(app_state& st, const window& win) {
@@ -193,10 +194,10 @@ bool drain(app_state& st, room_session& session, window& win) {
   return !events.empty();
 }
 
-// Host counters: figures on every frame (cheap atomic reads), the message
-// rate over windows of at least a second.
-void refresh_counters(app_state& st, room_session& session) {
-  if (!session.hosting()) return;
+// Host counters: cheap atomic reads at every wake-up, the message rate over
+// windows of at least a second. Returns true when a figure shown changed.
+bool refresh_counters(app_state& st, room_session& session) {
+  if (!session.hosting()) return false;
   auto now = net::platform::unix_ms();
   auto c = session.counters();
   double rate = st.view.model.host() ? st.view.model.host()->counters.messages_per_s : 0.0;
@@ -205,8 +206,16 @@ void refresh_counters(app_state& st, room_session& session) {
     st.last_counter_ms = now;
     st.last_messages = c.messages;
   }
-  st.view.model.set_counters(
-      ui::host_counters{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out});
+  ui::host_counters now_shown{c.connections, c.participants, c.messages, rate, c.bytes_in, c.bytes_out};
+  const ui::host_counters* before = st.view.model.host() ? &st.view.model.host()->counters : nullptr;
+  bool changed = !before || before->connections != now_shown.connections ||
+                 before->participants != now_shown.participants || before->messages != now_shown.messages ||
+                 before->messages_per_s != now_shown.messages_per_s || before->bytes_in != now_shown.bytes_in ||
+                 before->bytes_out != now_shown.bytes_out;
+  // Busy: messages flowing, or a rate still to fall back to 0.
+  st.counters_busy = rate > 0 || (before && before->messages != now_shown.messages);
+  st.view.model.set_counters(now_shown);
+  return changed;
 }
 
 // Test hooks, read from the environment (used by tests/app/window_test.py):
@@ -366,13 +375,24 @@ int run_window(const command_line& cl) {
     int frames_after_ready = 0;
     int exit_code = 0;
     while (!win->should_close()) {
-      double wait = ui::next_redraw_in(st.view);
-      if (session.hosting()) wait = wait < 0 ? 1.0 : std::min(wait, 1.0);  // counters tick
+      // Idle costs nothing but these timed looks: the status bar's
+      // countdown while reconnecting, and the host panel's counters (each
+      // second while messages flow, every 10 s otherwise, for the byte
+      // counts; a message, a join or a log line wakes the window anyway).
+      // A look that changes nothing draws no frame.
+      const double countdown = ui::next_redraw_in(st.view);
+      double wait = countdown;
+      if (session.hosting()) {
+        const double look = st.counters_busy ? 1.0 : 10.0;
+        wait = wait < 0 ? look : std::min(wait, look);
+      }
       if (!cl.screenshot.empty()) wait = 0.05;
       win->wait(wait);
       if (drain(st, session, *win)) win->redraw();
-      refresh_counters(st, session);
+      if (refresh_counters(st, session)) win->redraw(1);
+      if (countdown >= 0) win->redraw(1);
       if (ui::wants_frames(st.view)) win->redraw(1);
+      if (!win->wants_frame() && cl.screenshot.empty()) continue;
       st.view.prefs.zoom = win->zoom();
       std::optional<ui::intent> intent;
       win->frame([&] { intent = ui::draw(st.view); });

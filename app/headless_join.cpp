@@ -46,10 +46,14 @@ struct printer {
                          : e.state == net::client_state::reconnecting ? "reconnecting"
                          : e.state == net::client_state::failed       ? "failed"
                                                                       : "stopped") +
-             "\",\"address\":\"" + e.address + "\",\"seed_server\":" + (e.seed_server ? "true" : "false") + "}";
+             "\",\"address\":\"" + e.address + "\",\"seed_server\":" + (e.seed_server ? "true" : "false") +
+             (e.quiet ? ",\"quiet\":true,\"quiet_ms\":" + std::to_string(e.quiet_for.count()) : std::string()) +
+             (e.why != net::failure::none ? ",\"why\":\"" + std::string(net::to_string(e.why)) + "\"" : std::string()) +
+             "}";
     }
     switch (e.state) {
       case net::client_state::connected:
+        if (e.quiet) return "* no word from " + e.address + " for " + seconds_text(e.quiet_for) + "; it may be gone";
         return "* connected to " + e.address + (e.seed_server ? " (seed server)" : "");
       case net::client_state::reconnecting:
         return "* connection to " + e.address + " lost (" + std::string(net::to_string(e.why)) +

@@ -80,6 +80,7 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
     status.server_address = s->address;
     if (!s->room.empty()) status.room = ui::to_display(s->room);
     status.retry_at = std::chrono::steady_clock::now() + s->retry_in;
+    status.quiet = s->state == net::client_state::connected && s->quiet;
     model.set_status(status, now_ms);
     if (s->state == net::client_state::connected && v.current == ui::screen::start) {
       ui::report_done(v.start);

@@ -259,6 +259,12 @@ void window::redraw(int frames) {
   frames_owed_ = std::max(frames_owed_, frames);
 }
 
+bool window::wants_frame() const {
+  if (frames_owed_ > 0 || rebuild_) return true;
+  return glfwGetMouseButton(handle_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS ||
+         glfwGetMouseButton(handle_, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS;
+}
+
 void window::wait(double timeout_s) {
   if (glfwGetWindowAttrib(handle_, GLFW_ICONIFIED) != 0) {
     glfwWaitEvents();  // nothing to draw; wake() still ends it
@@ -275,7 +281,8 @@ void window::wait(double timeout_s) {
     glfwPollEvents();
     return;
   }
-  double t = timeout_s < 0 ? 5.0 : std::clamp(timeout_s, 0.05, 5.0);  // GLFW rejects t <= 0
+  // Nothing timed: sleep until an event or wake(), with a 30 s safety net.
+  double t = timeout_s < 0 ? 30.0 : std::clamp(timeout_s, 0.05, 30.0);  // GLFW rejects t <= 0
   if (rebuild_ && wheel_quiet_at_ != clock::time_point{}) {
     t = std::clamp(std::chrono::duration<double>(wheel_quiet_at_ - clock::now()).count(), 0.01, t);
   }

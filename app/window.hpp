@@ -58,13 +58,17 @@ class window {
   void request_close();
 
   // Sleeps until input arrives, wake() is called or timeout_s passes
-  // (negative: nothing timed; waits at most 5 s). Does not sleep while
+  // (negative: nothing timed; waits at most 30 s). Does not sleep while
   // frames are owed after an event, but keeps those at most 60 per second.
   void wait(double timeout_s = -1);
   // Ends wait() early. Safe from any thread while the window exists.
   static void wake();
   // Owe `frames` more frames (after network events changed the view).
   void redraw(int frames = 3);
+  // True when the next frame() has a reason to be drawn: frames owed (input,
+  // network), a button held (a drag), a font rebuild waiting. A wake-up
+  // without one (the 30 s safety wait, a window-manager event) draws nothing.
+  bool wants_frame() const;
 
   // One frame: applies a pending font rebuild, starts the ImGui frame,
   // calls draw, renders and presents.

@@ -1,5 +1,12 @@
 #include "net/channel.hpp"
 
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -28,13 +35,21 @@ channel::channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id)
   }
   auto here = socket_.local_endpoint(ec);
   if (!ec) local_ = here.address().to_string() + ":" + std::to_string(here.port());
-  opened_at_ = last_progress_ = last_sent_ = clock::now();
+  opened_at_ = last_progress_ = last_sent_ = last_heard_ = clock::now();
 }
 
 void channel::start() {
   std::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   socket_.non_blocking(true, ec);
+#ifdef TCP_USER_TIMEOUT
+  // A peer that vanished without a FIN or RST (Wi-Fi gone, lid closed)
+  // leaves our bytes unacknowledged: the kernel gives up on the connection
+  // after the stall timeout instead of retransmitting for many minutes.
+  // Heartbeats keep bytes flowing, so this also covers an idle reader.
+  unsigned timeout_ms = static_cast<unsigned>(std::max<long long>(room_.limits().stall_timeout.count(), 1000));
+  ::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout_ms, sizeof timeout_ms);
+#endif
   wait_readable();
 }
 
@@ -67,6 +82,7 @@ void channel::read_available() {
       return;
     }
     room_.counters().bytes_in.fetch_add(n, std::memory_order_relaxed);
+    last_heard_ = clock::now();
     auto status = decoder_.feed({static_cast<const char*>(buffer.data()), n},
                                 [this](stream_decoder::kind kind, std::string_view text) {
                                   if (state_ != state::awaiting_hello && state_ != state::open) return;

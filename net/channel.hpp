@@ -68,10 +68,12 @@ class channel : public std::enable_shared_from_this<channel> {
   clock::time_point opened_at() const { return opened_at_; }
   clock::time_point last_progress() const { return last_progress_; }
   clock::time_point last_sent() const { return last_sent_; }
-  bool dirty = false;                // waiting in the room's flush list
-  std::size_t replay_allowance = 0;  // replayed bytes not counted toward the queue cap
-  std::uint64_t presence_from = 0;   // presence events before this one are in its welcome
-  int bad_in_a_row = 0;              // consecutive bad_json objects
+  clock::time_point last_heard() const { return last_heard_; }  // the peer's last bytes (or the opening)
+  bool dirty = false;                                           // waiting in the room's flush list
+  std::size_t replay_allowance = 0;                             // replayed bytes not counted toward the queue cap
+  std::uint64_t presence_from = 0;                              // presence events before this one are in its welcome
+  int bad_in_a_row = 0;                                         // consecutive bad_json objects
+  bool heartbeat = false;  // a v1 writer that has sent a ping: its silence means it is dead
 
  private:
   void wait_readable();
@@ -102,7 +104,7 @@ class channel : public std::enable_shared_from_this<channel> {
   leave_reason closing_reason_ = leave_reason::closed;
   std::string closing_why_;
   std::unique_ptr<asio::steady_timer> pace_timer_;
-  clock::time_point opened_at_, last_progress_, last_sent_;
+  clock::time_point opened_at_, last_progress_, last_sent_, last_heard_;
 };
 
 }  // namespace charla::net

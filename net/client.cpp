@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "net/framing.hpp"
+#include "net/heartbeat.hpp"
 #include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
@@ -88,6 +89,7 @@ struct client::attempt {
         write(io, max_object),
         welcome_timer(io),
         silence_timer(io),
+        keepalive_timer(io),
         pace_timer(io),
         bye_timer(io) {}
 
@@ -101,6 +103,7 @@ struct client::attempt {
     }
     welcome_timer.cancel();
     silence_timer.cancel();
+    keepalive_timer.cancel();
     pace_timer.cancel();
     bye_timer.cancel();
   }
@@ -108,8 +111,11 @@ struct client::attempt {
   asio::ip::tcp::resolver resolver;
   asio::ip::tcp::endpoint endpoint;
   link read, write;
-  asio::steady_timer welcome_timer, silence_timer, pace_timer, bye_timer;
+  asio::steady_timer welcome_timer, silence_timer, keepalive_timer, pace_timer, bye_timer;
   clock::time_point last_heard = clock::now();
+  clock::time_point last_written = clock::now();  // on the write channel
+  std::chrono::milliseconds ping_every{0};        // the welcome's heartbeat interval; 0: none
+  bool quiet = false;                             // reported as quiet, not heard since
   clock::time_point last_paced{};
   std::deque<item> out;
   bool writing = false;
@@ -193,7 +199,7 @@ void client::emit(client_event e) {
 }
 
 void client::emit_status(client_state state, failure why, std::string detail, std::chrono::milliseconds retry_in,
-                         std::string room) {
+                         std::string room, bool quiet, std::chrono::milliseconds quiet_for) {
   status_event e;
   e.state = state;
   e.why = why;
@@ -202,6 +208,8 @@ void client::emit_status(client_state state, failure why, std::string detail, st
   e.address = address();
   e.seed_server = seed_server_;
   e.room = std::move(room);
+  e.quiet = quiet;
+  e.quiet_for = quiet_for;
   emit(std::move(e));
 }
 
@@ -282,7 +290,7 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
   std::error_code ec;
   l.socket.set_option(asio::ip::tcp::no_delay(true), ec);
   tap_state(l, type, wire_event::kind::connected);
-  hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt};
+  hello h{type, protocol_version, session_, config_.name, config_.pin, std::nullopt, true};
   if (type == channel_type::read && last_id_ > 0) h.since = last_id_;
   auto bytes = std::make_shared<const std::string>(encode(h));
   read_link(a, type);
@@ -324,6 +332,7 @@ void client::become_ready(const std::shared_ptr<attempt>& a, bool seed) {
   if (!seed) {
     emit(members_event{std::move(a->members)});
     watch_silence(a);
+    keep_alive(a);
   }
   for (auto& o : outbox_) o.sent = false;
   send_outbox();
@@ -342,6 +351,10 @@ void client::read_link(const std::shared_ptr<attempt>& a, channel_type type) {
           return;
         }
         a->last_heard = clock::now();
+        if (a->quiet) {
+          a->quiet = false;  // heard again: say so
+          self->emit_status(client_state::connected, failure::none, {}, {}, a->room);
+        }
         auto status = l.decoder.feed({l.buffer.data(), n}, [&](stream_decoder::kind kind, std::string_view text) {
           if (a != self->current_ || kind != stream_decoder::kind::object) return;
           self->tap_frame(l, type, false, text);
@@ -370,6 +383,9 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
           a->welcomed = true;
           known_v1_ = true;
           a->room = v.room;
+          if (v.ping_ms > 0)
+            a->ping_every = heartbeat::clamp_interval(
+                std::chrono::milliseconds(static_cast<long long>(std::min<std::uint64_t>(v.ping_ms, 3'600'000))));
           if (last_id_ > 0 && v.first_id > last_id_ + 1) emit(gap_event{last_id_ + 1, v.first_id - 1});
           a->members = std::move(v.members);
           if (a->ready && seed_server_) {
@@ -380,6 +396,7 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
             emit_status(client_state::connected, failure::none, {}, {}, a->room);
             emit(members_event{std::move(a->members)});
             watch_silence(a);
+            keep_alive(a);
           } else if (a->write.open) {
             become_ready(a, false);
           }
@@ -395,6 +412,8 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
             }
           }
           emit(message_event{std::move(v), own});
+        } else if constexpr (std::is_same_v<T, ping_event>) {
+          on_server_ping(a);
         } else if constexpr (std::is_same_v<T, join_event> || std::is_same_v<T, leave_event>) {
           emit(std::move(v));
         } else if constexpr (std::is_same_v<T, chat_in>) {
@@ -478,8 +497,10 @@ void client::send_outbox() {
 
 void client::send_one(outgoing& o) {
   o.sent = true;
+  o.sent_at = clock::now();
   if (!seed_server_) {
     write(current_, std::make_shared<const std::string>(encode(chat_in{config_.name, o.text, o.cid})), false);
+    watch_silence(current_);  // its echo is now due
     return;
   }
   // A seed server: ASCII-only objects under 1024 bytes, paced, so that it
@@ -493,6 +514,7 @@ void client::send_one(outgoing& o) {
 }
 
 void client::write(const std::shared_ptr<attempt>& a, shared_bytes bytes, bool paced) {
+  a->last_written = clock::now();
   a->out.push_back({std::move(bytes), paced, {}});
   if (!a->writing) write_next(a);
 }
@@ -539,16 +561,73 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
 // ---------------------------------------------------------------------------
 // 4. Dropping, reconnecting and stopping
 
+// The watchdog of a v1 connection: one timer, set for the next of three
+// deadlines (net/heartbeat.hpp): the host quiet for two heartbeats (said, not
+// acted on), silent for three (or for silence_timeout without a heartbeat),
+// and a message written that long ago without its echo. Bytes arriving do
+// not touch the timer; when it fires early it is set again from the latest
+// times, so a healthy connection costs one wake-up per two heartbeats.
 void client::watch_silence(const std::shared_ptr<attempt>& a) {
-  a->silence_timer.expires_after(std::min<std::chrono::milliseconds>(config_.silence_timeout, std::chrono::seconds(1)));
+  if (!a || !a->ready || seed_server_) return;
+  const auto dead = a->ping_every.count() > 0 ? heartbeat::dead_after(a->ping_every) : config_.silence_timeout;
+  auto at = a->last_heard + dead;
+  if (a->ping_every.count() > 0 && !a->quiet) at = std::min(at, a->last_heard + heartbeat::quiet_after(a->ping_every));
+  for (const auto& o : outbox_) {
+    if (o.sent) at = std::min(at, o.sent_at + dead);
+  }
+  a->silence_timer.expires_at(at);
   a->silence_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
     if (ec || a != self->current_) return;
-    if (clock::now() - a->last_heard >= self->config_.silence_timeout) {
-      self->drop(a, failure::silent, "no word from the server");
+    self->on_watchdog(a);
+  });
+}
+
+void client::on_watchdog(const std::shared_ptr<attempt>& a) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  const auto now = clock::now();
+  const auto dead = a->ping_every.count() > 0 ? heartbeat::dead_after(a->ping_every) : config_.silence_timeout;
+  if (now - a->last_heard >= dead) {
+    drop(a, failure::silent, "no word from the server for " + std::to_string(dead.count()) + " ms");
+    return;
+  }
+  for (const auto& o : outbox_) {
+    if (o.sent && now - o.sent_at >= dead) {
+      drop(a, failure::silent, "no echo of a message for " + std::to_string(dead.count()) + " ms");
       return;
     }
-    self->watch_silence(a);
+  }
+  if (a->ping_every.count() > 0 && !a->quiet && now - a->last_heard >= heartbeat::quiet_after(a->ping_every)) {
+    a->quiet = true;
+    emit_status(client_state::connected, failure::none, {}, {}, a->room, true,
+                duration_cast<milliseconds>(now - a->last_heard));
+  }
+  watch_silence(a);
+}
+
+// Our side of the heartbeat: a ping on the write channel when it has been
+// silent for an interval and a half, so the host knows we are there even
+// while the room talks (and sends us no pings). In a quiet room the host's
+// pings are answered at once instead (on_server_ping), and this timer,
+// pushed back each time, never fires.
+void client::keep_alive(const std::shared_ptr<attempt>& a) {
+  if (!a || a->ping_every.count() == 0 || seed_server_) return;
+  a->keepalive_timer.expires_at(a->last_written + a->ping_every + a->ping_every / 2);
+  a->keepalive_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
+    if (ec || a != self->current_) return;
+    if (clock::now() - a->last_written >= a->ping_every) {
+      self->write(a, std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})), false);
+    }
+    self->keep_alive(a);
   });
+}
+
+void client::on_server_ping(const std::shared_ptr<attempt>& a) {
+  if (!a->ready || a->ping_every.count() == 0 || seed_server_) return;
+  if (clock::now() - a->last_written >= a->ping_every / 2) {
+    write(a, std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})), false);
+  }
+  keep_alive(a);
 }
 
 void client::drop(const std::shared_ptr<attempt>& a, failure why, std::string detail) {

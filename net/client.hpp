@@ -44,8 +44,12 @@ struct client_config {
   std::string bind_address;  // source address; empty: any
   std::string session;       // empty: a new random one
   std::chrono::milliseconds connect_timeout{3000};
-  std::chrono::milliseconds silence_timeout{45000};  // v1 servers ping every 15 s
-  std::chrono::milliseconds welcome_wait{250};       // then it is a seed server
+  // A v1 server whose welcome gives no heartbeat interval pings every 15 s:
+  // its silence for this long means it is gone. With an interval H, the
+  // deadline is 3 H instead (net/heartbeat.hpp), and so is the wait for an
+  // echo.
+  std::chrono::milliseconds silence_timeout{45000};
+  std::chrono::milliseconds welcome_wait{250};  // then it is a seed server
   std::chrono::milliseconds backoff_min{250};
   std::chrono::milliseconds backoff_max{5000};
   std::chrono::milliseconds legacy_pace{60};
@@ -67,6 +71,11 @@ struct status_event {
   std::string address;                    // "host:port"
   bool seed_server = false;               // connected to a server that sent no welcome
   std::string room;
+  // connected, and nothing heard from the host for two heartbeats: the
+  // connection may be dead (a reconnect follows at three). A later
+  // `connected` without it says the host was heard again.
+  bool quiet = false;
+  std::chrono::milliseconds quiet_for{0};
 };
 
 // A chat message. From a v1 server `msg.id` > 0; from a seed server (and own
@@ -122,6 +131,7 @@ class client : public std::enable_shared_from_this<client> {
     std::string cid;
     std::string text;
     bool sent = false;  // written on the current connection
+    std::chrono::steady_clock::time_point sent_at{};
   };
 
   client(asio::io_context& io, client_config config, sink_type sink);
@@ -141,10 +151,13 @@ class client : public std::enable_shared_from_this<client> {
   void drop(const std::shared_ptr<attempt>& a, failure why, std::string detail);
   void fail_for_good(const std::shared_ptr<attempt>& a, std::string detail);
   void watch_silence(const std::shared_ptr<attempt>& a);
+  void on_watchdog(const std::shared_ptr<attempt>& a);
+  void keep_alive(const std::shared_ptr<attempt>& a);
+  void on_server_ping(const std::shared_ptr<attempt>& a);
   void finish_stop();
   void emit(client_event e);
   void emit_status(client_state state, failure why, std::string detail, std::chrono::milliseconds retry_in,
-                   std::string room = {});
+                   std::string room = {}, bool quiet = false, std::chrono::milliseconds quiet_for = {});
   void update_unconfirmed();
   std::string address() const;
   void tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes);

@@ -12,9 +12,9 @@ namespace od = simdjson::ondemand;
 // out because their views die with the next parse.
 struct fields {
   std::optional<std::string> type, autor, mensaje, session, pin, cid, room, server, reason, code, detail;
-  std::optional<std::uint64_t> v, since, id, first_id, last_id;
+  std::optional<std::uint64_t> v, since, id, first_id, last_id, ping_ms;
   std::optional<std::int64_t> ts;
-  std::optional<bool> legacy, replay;
+  std::optional<bool> legacy, replay, heartbeat;
   std::optional<std::vector<member>> members;
 };
 
@@ -135,10 +135,14 @@ bool read_fields(od::object obj, fields& f, std::string& problem) {
       ok = read_field(value, f.first_id, problem, key);
     else if (key == "last_id")
       ok = read_field(value, f.last_id, problem, key);
+    else if (key == "ping_ms")
+      ok = read_field(value, f.ping_ms, problem, key);
     else if (key == "ts")
       ok = read_field(value, f.ts, problem, key);
     else if (key == "legacy")
       ok = read_field(value, f.legacy, problem, key);
+    else if (key == "heartbeat")
+      ok = read_field(value, f.heartbeat, problem, key);
     else if (key == "replay")
       ok = read_field(value, f.replay, problem, key);
     else if (key == "members")
@@ -166,6 +170,7 @@ decoded to_inbound(fields& f) {
     h.author = f.autor.value_or("");
     h.pin = f.pin.value_or("");
     h.since = f.since;
+    h.heartbeat = f.heartbeat.value_or(false);
     return decoded{std::move(h), {}};
   }
   if (type == "msg") {
@@ -182,6 +187,7 @@ decoded to_inbound(fields& f) {
     w.session = f.session.value_or("");
     w.first_id = f.first_id.value_or(0);
     w.last_id = f.last_id.value_or(0);
+    w.ping_ms = f.ping_ms.value_or(0);
     if (f.members) w.members = std::move(*f.members);
     return decoded{std::move(w), {}};
   }
@@ -323,6 +329,7 @@ std::string encode(const hello& h) {
     append_string_field(out, "autor", h.author);
     if (h.since) append_number_field(out, "since", *h.since);
     if (!h.pin.empty()) append_string_field(out, "pin", h.pin);
+    if (h.heartbeat) append_bool_field(out, "heartbeat", true);
   }
   return finish(out);
 }
@@ -373,6 +380,7 @@ std::string encode_welcome(const welcome& w, std::string_view members) {
   append_string_field(out, "session", w.session);
   append_number_field(out, "first_id", w.first_id);
   append_number_field(out, "last_id", w.last_id);
+  if (w.ping_ms > 0) append_number_field(out, "ping_ms", w.ping_ms);
   out += ",\"members\":[";
   out += members;
   out += ']';

@@ -27,6 +27,9 @@ struct hello {
   std::string author;
   std::string pin;
   std::optional<std::uint64_t> since;
+  // v1: this client keeps a heartbeat when the welcome announces one
+  // (net/heartbeat.hpp); on a write channel it holds the channel to it.
+  bool heartbeat = false;
 };
 
 // A chat message as a client writes it (legacy and v1), and as a seed server
@@ -60,6 +63,8 @@ struct welcome {
   std::uint64_t first_id = 0;
   std::uint64_t last_id = 0;
   std::vector<member> members;
+  // The server's heartbeat interval in ms (0: absent, an older server).
+  std::uint64_t ping_ms = 0;
 };
 
 struct join_event {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "charla/net/version.hpp"
+#include "net/heartbeat.hpp"
 #include "net/platform/platform.hpp"
 #include "net/utf8.hpp"
 
@@ -142,28 +143,43 @@ void room::on_closed(channel& ch, leave_reason reason, const std::string& why) {
   }
 }
 
-void room::tick(clock::time_point now) {
+// Checks every timeout and heartbeat that is due and returns when the next
+// one will be (the server sleeps until then: no polling while idle).
+room::clock::time_point room::tick(clock::time_point now) {
   const auto& lim = config_.limits;
-  // Every timeout is checked about ten times over its length (at least
-  // every tick, at most every second): a room of thousands of idle sockets
-  // then costs little to watch, and a timeout is at most a tenth late.
-  using std::chrono::milliseconds;
-  auto every = std::min({lim.hello_timeout, lim.stall_timeout, lim.ping_interval, lim.grace}) / 10;
-  every =
-      std::clamp<milliseconds>(std::chrono::duration_cast<milliseconds>(every), milliseconds{0}, milliseconds{1000});
-  if (now - scanned_at_ < every) return;
-  scanned_at_ = now;
-  std::vector<std::shared_ptr<channel>> expired, stalled;
+  const auto v1_every = v1_ping_interval();
+  const auto dead_after = heartbeat::dead_after(v1_every);
+  clock::time_point next = clock::time_point::max();
+  auto due = [&](clock::time_point t) { next = std::min(next, t); };
+  std::vector<std::shared_ptr<channel>> expired, stalled, silent;
   for (auto& [id, ch] : channels_) {
-    if (ch->current_state() == channel::state::awaiting_hello && now - ch->opened_at() >= lim.hello_timeout) {
-      expired.push_back(ch);
+    if (ch->current_state() == channel::state::awaiting_hello) {
+      if (now - ch->opened_at() >= lim.hello_timeout)
+        expired.push_back(ch);
+      else
+        due(ch->opened_at() + lim.hello_timeout);
     } else if (ch->is_open() && ch->type() == channel_type::read && ch->owner) {
-      if (ch->queued_bytes() > 0 && now - ch->last_progress() >= lim.stall_timeout) {
-        stalled.push_back(ch);
-      } else if (ch->queued_bytes() == 0 && now - ch->last_sent() >= lim.ping_interval) {
+      const auto every = ch->legacy() ? lim.ping_interval : v1_every;
+      if (ch->queued_bytes() > 0) {
+        if (now - ch->last_progress() >= lim.stall_timeout)
+          stalled.push_back(ch);
+        else
+          due(ch->last_progress() + lim.stall_timeout);
+      } else if (now - ch->last_sent() >= every) {
         ch->deliver(ch->legacy() ? legacy_ping_
                                  : std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})));
+        due(now + every);
+      } else {
+        due(ch->last_sent() + every);
       }
+    } else if (ch->is_open() && ch->type() == channel_type::write && ch->heartbeat && ch->owner) {
+      // A client that keeps a heartbeat and has gone quiet: its network
+      // is gone (or it is). Free both its channels; it comes back with
+      // `since` if it can, within the grace period.
+      if (now - ch->last_heard() >= dead_after)
+        silent.push_back(ch);
+      else
+        due(ch->last_heard() + dead_after);
     }
   }
   for (auto& ch : expired) {
@@ -171,13 +187,28 @@ void room::tick(clock::time_point now) {
     ch->close(leave_reason::timeout, "no hello within " + std::to_string(lim.hello_timeout.count()) + " ms");
   }
   for (auto& ch : stalled) on_slow(*ch, "nothing read for the stall timeout");
+  for (auto& ch : silent) {
+    std::shared_ptr<channel> reader = ch->owner ? ch->owner->reader : nullptr;
+    const std::string why = "no heartbeat for " + std::to_string(dead_after.count()) + " ms";
+    ch->close(leave_reason::timeout, why);
+    if (reader) reader->close(leave_reason::timeout, why);
+  }
 
   std::vector<participant*> gone;
   for (auto& [id, p] : participants_) {
-    if (!p->leaving && p->absent_since && now - *p->absent_since >= lim.grace) gone.push_back(p.get());
+    if (p->leaving || !p->absent_since) continue;
+    if (now - *p->absent_since >= lim.grace)
+      gone.push_back(p.get());
+    else
+      due(*p->absent_since + lim.grace);
   }
   for (auto* p : gone) remove(*p, p->absent_reason);
   forget_old(now);
+  return next;
+}
+
+std::chrono::milliseconds room::v1_ping_interval() const {
+  return std::min(config_.limits.heartbeat, config_.limits.ping_interval);
 }
 
 void room::forget_old(clock::time_point now) {
@@ -259,6 +290,7 @@ void room::on_value(channel& ch, inbound&& value) {
   if (ch.current_state() == channel::state::awaiting_hello) {
     if (auto* h = std::get_if<hello>(&value)) {
       ch.bad_in_a_row = 0;
+      ch.heartbeat = h->version > 0 && h->heartbeat && h->type == channel_type::write;
       on_hello(ch, std::move(*h));
     } else {
       refuse(ch, error_code::bad_hello, "the first object on a connection must be a hello", drop_reason::bad_hello);
@@ -270,8 +302,11 @@ void room::on_value(channel& ch, inbound&& value) {
     if (ch.type() == channel_type::write) on_chat(ch, std::move(*m));
   } else if (std::holds_alternative<bye_event>(value)) {
     on_bye(ch);
+  } else if (std::holds_alternative<ping_event>(value)) {
+    // A client's heartbeat (tick): from now on its silence means it is gone.
+    if (ch.type() == channel_type::write && !ch.legacy()) ch.heartbeat = true;
   }
-  // Anything else (a second hello, a ping from a client) is ignored.
+  // Anything else (a second hello) is ignored.
 }
 
 void room::on_hello(channel& ch, hello&& h) {
@@ -431,6 +466,7 @@ void room::send_welcome(participant& p, channel& ch, std::optional<std::uint64_t
   w.session = p.session;
   w.first_id = history_.size() ? history_.first_id() : last_id_ + 1;
   w.last_id = last_id_;
+  w.ping_ms = static_cast<std::uint64_t>(v1_ping_interval().count());
   if (members_stale_) {
     members_.clear();
     for (auto& [id, q] : participants_) {

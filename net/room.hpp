@@ -104,8 +104,10 @@ class room {
   // Where a channel gathers what it sends in one call (channel::write_queued).
   asio::mutable_buffer write_scratch() { return asio::buffer(write_scratch_); }
 
-  // From the server.
-  void tick(clock::time_point now);
+  // From the server: checks what is due; returns when the next thing is.
+  clock::time_point tick(clock::time_point now);
+  // How often a silent v1 reader gets a ping (announced in the welcome).
+  std::chrono::milliseconds v1_ping_interval() const;
   void kick(const std::string& author, const std::string& reason);
   void mute(const std::string& author, bool muted);
   void set_read_only(bool read_only);
@@ -209,7 +211,6 @@ class room {
   recent_map<cid_set> cids_;
   void forget_old(clock::time_point now);
   std::uint64_t next_participant_id_ = 1;
-  clock::time_point scanned_at_{};  // the last tick that checked the timeouts
 
   history history_;
   transcript transcript_;

@@ -1,15 +1,16 @@
 #include "net/server.hpp"
 
+#include <algorithm>
+
 #include "net/channel.hpp"
+#include "net/heartbeat.hpp"
 #include "net/platform/platform.hpp"
 #include "net/room.hpp"
 
 namespace charla::net {
 namespace {
 
-// Housekeeping period: hello timeouts, pings, stalls and grace periods are
-// checked this often.
-constexpr std::chrono::milliseconds tick_period{100};
+using std::chrono::milliseconds;
 
 // After this much output the heap is likely to hold freed pages (a class
 // joining at once makes n welcomes of n members each, then frees them all).
@@ -44,10 +45,7 @@ void server::start() {
   log_.add("room \"" + config_.room + "\" listening on " + endpoint_.address().to_string() + ":" +
            std::to_string(endpoint_.port()) + (config_.pin.empty() ? "" : " (PIN required)"));
   accept_next();
-  ticker_.expires_after(tick_period);
-  ticker_.async_wait([this](const std::error_code& ec) {
-    if (!ec) tick();
-  });
+  tick();
 }
 
 void server::accept_next() {
@@ -87,12 +85,27 @@ void server::accept_next() {
   });
 }
 
+// Housekeeping (hello timeouts, heartbeats, stalls, grace periods) runs when
+// the room says the next of them is due, not on a fixed period: an idle room
+// sleeps until its next heartbeat. Whatever starts later (a connection, a
+// queue, an absence) is due no sooner than the shortest timeout from now, so
+// the timer is never set later than that and needs no re-arming when
+// something happens. Deadlines close together share one wake-up: each may
+// be up to a tenth of the shortest timeout late.
 void server::tick() {
   if (stopped_) return;
   auto now = channel::clock::now();
-  room_->tick(now);
-  give_back_memory(now);
-  ticker_.expires_after(tick_period);
+  auto next = room_->tick(now);
+  const auto& lim = config_.limits;
+  const milliseconds shortest = std::max(
+      milliseconds{1}, std::min({lim.hello_timeout, lim.stall_timeout, lim.ping_interval, room_->v1_ping_interval(),
+                                 lim.grace, heartbeat::dead_after(room_->v1_ping_interval())}));
+  const milliseconds slack = std::clamp(shortest / 10, milliseconds{1}, milliseconds{1000});
+  auto at = std::clamp(next, now + slack, now + shortest);
+  // Output since the last tick: come back within trim_period to give the
+  // memory back once the burst is over (give_back_memory).
+  if (give_back_memory(now)) at = std::min<channel::clock::time_point>(at, now + trim_period);
+  ticker_.expires_at(at);
   ticker_.async_wait([this](const std::error_code& ec) {
     if (!ec) tick();
   });
@@ -101,15 +114,18 @@ void server::tick() {
 // The allocator may keep freed heap pages resident (glibc does); after a
 // burst of output, return them as soon as the burst is over (a tick with
 // nothing sent), or at most once per trim_period while the output goes on,
-// so a room that was busy once costs little while it idles.
-void server::give_back_memory(channel::clock::time_point now) {
+// so a room that was busy once costs little while it idles. Returns true
+// while there is output not yet followed by a trim check.
+bool server::give_back_memory(channel::clock::time_point now) {
   std::uint64_t out = counters_.bytes_out.load(std::memory_order_relaxed);
   bool quiet = out == bytes_out_at_tick_;
   bytes_out_at_tick_ = out;
-  if (out - bytes_out_at_trim_ < trim_after_bytes || (!quiet && now - trimmed_at_ < trim_period)) return;
+  bool pending = out - bytes_out_at_trim_ >= trim_after_bytes;
+  if (!pending || (!quiet && now - trimmed_at_ < trim_period)) return pending;
   bytes_out_at_trim_ = out;
   trimmed_at_ = now;
   platform::give_back_memory();
+  return false;
 }
 
 void server::stop() {

@@ -31,7 +31,11 @@ struct server_limits {
   std::chrono::milliseconds stall_timeout{10000};
   std::chrono::milliseconds legacy_pace{60};
   std::size_t history = 1000;
-  std::chrono::milliseconds ping_interval{15000};
+  std::chrono::milliseconds ping_interval{15000};  // legacy readers (the seed's keepalive)
+  // v1 readers: a ping after this much silence, announced in the welcome;
+  // a v1 writer that has sent pings and then is silent for three of them
+  // is dead (net/heartbeat.hpp). The shorter of this and ping_interval.
+  std::chrono::milliseconds heartbeat{3000};
   std::chrono::milliseconds grace{10000};
   std::size_t replay_default = 200;
   int backlog = 1024;
@@ -114,7 +118,7 @@ class server {
  private:
   void accept_next();
   void tick();
-  void give_back_memory(std::chrono::steady_clock::time_point now);
+  bool give_back_memory(std::chrono::steady_clock::time_point now);
 
   asio::io_context& io_;
   server_config config_;

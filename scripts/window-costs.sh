@@ -42,6 +42,16 @@ cpu_ticks() {  # utime + stime of a process, in clock ticks
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 hz="$(getconf CLK_TCK)"
+# Wake-ups: every time one of the process's threads went to sleep and was
+# woken again (voluntary context switches, summed over its threads).
+wakeups() {
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+threads_wakeups() {  # per thread: name=count
+  for t in /proc/"$1"/task/*; do
+    printf '%s=%s ' "$(cat "$t/comm" 2>/dev/null | tr ' ' '_')" "$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status" 2>/dev/null)"
+  done
+}
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -64,14 +74,22 @@ grep -q "first frame drawn" "$tmp/charla.err" || { echo "window-costs: charla di
 pid="$(cat "$tmp/charla.pid")"
 sleep 2  # let the start-up settle: fonts, first frames, the room's own participant
 before="$(cpu_ticks "$pid")"
+woken_before="$(wakeups "$pid")"
+threads_before="$(threads_wakeups "$pid")"
 t0="$(date +%s%N)"
 sleep "$idle"
 after="$(cpu_ticks "$pid")"
+woken_after="$(wakeups "$pid")"
+threads_after="$(threads_wakeups "$pid")"
 t1="$(date +%s%N)"
 wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
 echo "charla host (window): $(grep -o 'first frame drawn.*' "$tmp/charla.err")"
 awk -v c="$((after - before))" -v hz="$hz" -v w="$wall" \
   'BEGIN { printf "charla host (window): room open, idle %.1f s: %.2f s CPU = %.2f %% of one CPU\n", w, c / hz, 100 * c / hz / w }'
+awk -v n="$((woken_after - woken_before))" -v w="$wall" \
+  'BEGIN { printf "charla host (window): wake-ups while idle: %d in %.1f s = %.1f per second (all threads)\n", n, w, n / w }'
+echo "charla host (window): wake-ups per thread, before: $threads_before"
+echo "charla host (window): wake-ups per thread, after:  $threads_after"
 kill -TERM "$pid" 2>/dev/null || true
 wait "$xvfb_pid" 2>/dev/null || true
 xvfb_pid=""

@@ -16,6 +16,9 @@ struct connection_status {
   std::string room;            // room name from the server's welcome (may be empty)
   // reconnecting: when the next attempt starts; default (epoch) = unknown.
   std::chrono::steady_clock::time_point retry_at{};
+  // connected, but nothing heard from the host for two heartbeats (6 s by
+  // default): the connection may be dead; at three the client reconnects.
+  bool quiet = false;
 };
 
 }  // namespace charla::ui

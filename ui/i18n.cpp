@@ -125,6 +125,7 @@ constexpr translation<text_id> table[] = {
     {st_idle, "Sin conexión", "Not connected"},
     {st_connecting, "Conectando…", "Connecting…"},
     {st_connected, "Conectado", "Connected"},
+    {st_quiet, "Conectado · el anfitrión no responde…", "Connected · no word from the host…"},
     {st_reconnecting_in, "Reconectando en %d s…", "Reconnecting in %d s…"},
     {st_reconnecting, "Reconectando…", "Reconnecting…"},
     {st_failed, "Desconectado", "Disconnected"},

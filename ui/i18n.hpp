@@ -111,6 +111,7 @@ enum class text_id : std::uint16_t {
   st_idle,
   st_connecting,
   st_connected,
+  st_quiet,
   st_reconnecting_in,
   st_reconnecting,
   st_failed,

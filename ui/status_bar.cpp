@@ -42,7 +42,7 @@ std::string status_text(const connection_status& status, language lang, clock::t
     case connection_state::connecting:
       return tr(lang, text_id::st_connecting);
     case connection_state::connected:
-      return tr(lang, text_id::st_connected);
+      return tr(lang, status.quiet ? text_id::st_quiet : text_id::st_connected);
     case connection_state::reconnecting: {
       const double left = seconds_left(status, now);
       if (left < 0.5) return tr(lang, text_id::st_reconnecting);
@@ -73,7 +73,7 @@ void draw_status_bar(const chat_model& model, const preferences& prefs) {
   const connection_status& status = model.status();
 
   ImGui::AlignTextToFramePadding();
-  text_in(nullptr, "●", state_color(status.state, colors));
+  text_in(nullptr, "●", status.quiet ? colors.warning : state_color(status.state, colors));
   ImGui::SameLine();
   const std::string state = status_text(status, lang);
   text_in(prefs.bold(), state.c_str());

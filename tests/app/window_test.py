@@ -287,7 +287,7 @@ class WindowTest(unittest.TestCase):
                             order.index(["read", "from_server", "welcome"]))
             # The bytes as sent (the session shown as its first 8 characters).
             hello = [f for f in frames if f.startswith("frame: read to_server hello ")][0]
-            self.assertRegex(hello, r'\{"type":"read","v":1,"session":"[0-9a-f]{8}…","autor":"%s"\}↵$' % name)
+            self.assertRegex(hello, r'\{"type":"read","v":1,"session":"[0-9a-f]{8}…","autor":"%s","heartbeat":true\}↵$' % name)
             self.assertLess(order.index(["write", "to_server", "message_out"]),
                             order.index(["read", "from_server", "echo"]))
         said = [f for f in kinds(host_text) if f == ["write", "to_server", "message_out"]]

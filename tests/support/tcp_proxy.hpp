@@ -9,7 +9,15 @@
 //                                new connection is served until resumed (a
 //                                network that stops answering; the
 //                                kernel still completes handshakes, as a
-//                                Wi-Fi that drops data but not links does).
+//                                Wi-Fi that drops data but not links does);
+//   black_hole(serial)           the connection accepted serial-th (from 0)
+//                                stops forwarding in both directions, for
+//                                good: what arrives is read and thrown
+//                                away, and a close on one side is not passed
+//                                on, so both peers keep an open socket that
+//                                never delivers (a laptop that roamed to
+//                                another access point, a closed lid). New
+//                                connections are forwarded as before.
 // One thread runs a poll loop over every connection.
 
 #include <arpa/inet.h>
@@ -22,6 +30,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -77,6 +86,22 @@ class tcp_proxy {
     return !cut_.has_value();
   }
   void pause(bool paused) { paused_ = paused; }
+  // Returns once the proxy's loop has taken the order (at most 1 s).
+  void black_hole(std::uint64_t serial) {
+    {
+      std::lock_guard lock(mutex_);
+      holes_.push_back(serial);
+    }
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard lock(mutex_);
+        if (holes_.empty()) return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the loop's turn is at most 20 ms
+    }
+  }
+  // Bytes thrown away by black holes so far.
+  std::uint64_t swallowed() const { return swallowed_; }
   std::uint64_t cuts() const { return cuts_; }
   std::uint64_t connections() const { return connections_; }
 
@@ -91,6 +116,8 @@ class tcp_proxy {
     int fd[2] = {-1, -1};    // [0] participant side, [1] host side
     std::string pending[2];  // bytes waiting to be written to fd[i]
     bool dead = false;
+    bool holed = false;  // a black hole: nothing forwarded, closes not passed on
+    std::uint64_t serial = 0;
     void reset() {
       for (int& f : fd) {
         if (f < 0) continue;
@@ -153,21 +180,53 @@ class tcp_proxy {
       ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       ::fcntl(h, F_SETFL, ::fcntl(h, F_GETFL) | O_NONBLOCK);
       p->fd[1] = h;
-      ++connections_;
+      p->serial = connections_++;
       pairs_.push_back(std::move(p));
     }
+  }
+
+  // A black hole's turn: whatever came is dropped; a side that closed is
+  // closed here too, silently (the other side hears nothing).
+  void swallow(pair& p, const pollfd* polled, char* buf, std::size_t size) {
+    p.pending[0].clear();
+    p.pending[1].clear();
+    for (int i = 0; i < 2; ++i) {
+      if (p.fd[i] < 0 || !(polled[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::recv(p.fd[i], buf, size, 0);
+      if (n > 0) {
+        swallowed_ += static_cast<std::uint64_t>(n);
+      } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        ::close(p.fd[i]);
+        p.fd[i] = -1;
+      }
+    }
+    if (p.fd[0] < 0 && p.fd[1] < 0) p.dead = true;
   }
 
   void run() {
     char buf[65536];
     while (!stop_) {
+      {
+        std::lock_guard lock(mutex_);
+        for (auto serial : holes_) {
+          for (auto& p : pairs_) {
+            if (p->serial == serial) p->holed = true;
+          }
+        }
+        holes_.clear();
+      }
       bool paused = paused_;
       std::vector<pollfd> fds;
       fds.push_back({paused ? -1 : listen_fd_, POLLIN, 0});
       for (auto& p : pairs_) {
         for (int i = 0; i < 2; ++i) {
           short events = 0;
+          if (p->holed) events = POLLIN;  // read to throw away, even while paused
           if (!paused && p->pending[1 - i].size() < (256u << 10)) events |= POLLIN;
+          if (p->holed) {
+            fds.push_back({p->fd[i], events, 0});
+            continue;
+          }
           if (!paused && !p->pending[i].empty()) events |= POLLOUT;
           fds.push_back({p->fd[i], events, 0});
         }
@@ -177,6 +236,10 @@ class tcp_proxy {
       if (fds[0].revents & POLLIN) accept_new();
       for (std::size_t k = 0; k < pairs_.size() && 1 + 2 * k < fds.size(); ++k) {
         auto& p = *pairs_[k];
+        if (p.holed) {
+          swallow(p, &fds[1 + 2 * k], buf, sizeof buf);
+          continue;
+        }
         for (int i = 0; i < 2 && !p.dead; ++i) {
           if (!(fds[1 + 2 * k + static_cast<std::size_t>(i)].revents & (POLLIN | POLLHUP | POLLERR))) continue;
           ssize_t n = ::recv(p.fd[i], buf, sizeof buf, 0);
@@ -221,6 +284,8 @@ class tcp_proxy {
   std::vector<std::unique_ptr<pair>> pairs_;
   std::mutex mutex_;
   std::optional<cut_order> cut_;
+  std::vector<std::uint64_t> holes_;  // black_hole orders not yet applied
+  std::atomic<std::uint64_t> swallowed_{0};
   std::atomic<bool> paused_{false};
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> cuts_{0};
