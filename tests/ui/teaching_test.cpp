@@ -194,8 +194,8 @@ TEST(Teaching, InspectorListsTheHellosAndAMessageInOrderWithTheExactBytes) {
 
   // Byte for byte what the client wrote, and the server's echo as it came.
   const std::string session = room.session.own_session();
-  const std::string hello_read = net::encode(net::hello{net::channel_type::read, 1, session, "Profe", "", {}});
-  const std::string hello_write = net::encode(net::hello{net::channel_type::write, 1, session, "Profe", "", {}});
+  const std::string hello_read = net::encode(net::hello{net::channel_type::read, 1, session, "Profe", "", {}, true});
+  const std::string hello_write = net::encode(net::hello{net::channel_type::write, 1, session, "Profe", "", {}, true});
   const std::string message = net::encode(net::chat_in{"Profe", "Hola clase", cid});
   EXPECT_EQ(room.find(wire_kind::hello, r)->bytes, hello_read);
   EXPECT_EQ(room.find(wire_kind::hello, w)->bytes, hello_write);
