@@ -1,26 +1,27 @@
 #pragma once
-// The room: participants, the pairing of their channels, message ids,
-// history and delivery. Lives on the network thread; channels call in.
+// The room: the rules of a conversation over seats (net/seat.hpp). It
+// decides who may join (names, PIN, capacity, kicked sessions), numbers and
+// keeps the messages (history, transcript), accepts or refuses each message
+// (limits, rate, mute, read-only, cid de-duplication), moderates and fans
+// out. It never sees a socket, a connection or how bytes are framed: a
+// transport (net/tcp/) hands it seats and carries out its decisions.
 //
-// A participant's life (v1; legacy skips "absent": a seed client never
-// comes back, so losing either channel ends it):
+// A participant's life (a seat whose grace is zero skips "absent": the seed
+// client never comes back, so losing a connection ends it):
 //
-//   first hello ──► present ──both channels gone──► absent ──grace over──► gone
-//                     ▲   (join event)                 │        (leave event)
-//                     └──────a hello with its session──┘
-//
-// Pairing: v1 channels by `session`; legacy channels by peer IP, each new
-// channel completing the oldest half-paired seed participant of that IP.
+//   join ──► present ──disconnected──► absent ──grace over──► gone
+//              ▲   (join event)           │      (leave event)
+//              └───────join again─────────┘
 //
 // The one rule of removal: nothing that a delivery, a close or a leave does
-// may change a container that a caller is iterating. A delivery can close a
-// slow reader, a close can end a seed participant, and both happen inside
-// loops over participants_ and channels_ (broadcast, presence, tick, kick).
-// So on_closed() and remove() only mark: the channel joins closed_, the
-// participant gets `leaving` and joins leaving_, and every loop skips what
-// is leaving. reap(), posted to run once the current handler has returned,
-// is the only place that erases from channels_ and participants_; until
-// then every pointer to a participant or channel stays valid.
+// may change a container that a caller is iterating. A delivery can make a
+// transport cut a slow reader, which can end a seed participant, inside a
+// loop over participants_ (broadcast, presence, kick). So remove() only
+// marks: the participant gets `leaving` and joins leaving_, and every loop
+// skips what is leaving. reap(), posted to run once the current handler has
+// returned, is the only place that erases from participants_; until then
+// every pointer to a participant stays valid. (The TCP transport keeps the
+// same rule for its connections: net/tcp/transport.hpp.)
 
 #include <chrono>
 #include <cstdint>
@@ -36,34 +37,38 @@
 
 #include <asio.hpp>
 
-#include "net/channel.hpp"
 #include "net/counters.hpp"
 #include "net/history.hpp"
 #include "net/log.hpp"
+#include "net/presence.hpp"
 #include "net/recent_map.hpp"
+#include "net/seat.hpp"
 #include "net/server.hpp"
 #include "net/transcript.hpp"
 
 namespace charla::net {
 
 struct participant {
-  using clock = channel::clock;
+  using clock = std::chrono::steady_clock;
 
   std::uint64_t id = 0;
   std::string session;  // v1 only
   std::string author;   // empty until a seed participant first speaks
   std::string ip;
-  bool legacy = false;
+  std::shared_ptr<seat> at;
   bool present = false;  // its join has been announced
   bool muted = false;
   bool leaving = false;  // removed: skipped by every loop until reap() erases it
-  std::shared_ptr<channel> reader, writer;
+  // The first presence event its last welcome did not already reflect.
+  std::uint64_t presence_from = 0;
 
   double tokens = 0;  // rate limit bucket
   clock::time_point refilled;
 
   std::optional<clock::time_point> absent_since;
   leave_reason absent_reason = leave_reason::closed;
+
+  bool seed() const { return at->format() == wire_format::seed; }
 };
 
 // The cids accepted from one session, bounded (oldest forgotten first).
@@ -77,9 +82,16 @@ class cid_set {
   std::deque<std::string> order_;
 };
 
+// Why the room will not take a hello: told to the peer (v1) and counted.
+struct refusal {
+  error_code code;
+  std::string detail;
+  drop_reason why;
+};
+
 class room {
  public:
-  using clock = channel::clock;
+  using clock = std::chrono::steady_clock;
 
   room(asio::io_context& io, const server_config& config, event_log& log, server_counters& counters);
   ~room();
@@ -87,85 +99,62 @@ class room {
   // Reloads history and ids from the transcript and opens it for appending.
   void open_transcript();
 
-  // A new connection (already counted).
-  void add(const std::shared_ptr<channel>& ch);
-
-  // From channels.
-  void on_value(channel& ch, inbound&& value);
-  void on_bad_value(channel& ch, const std::string& problem);
-  void on_too_large(channel& ch);
-  void on_slow(channel& ch, const char* why);
-  void on_closed(channel& ch, leave_reason reason, const std::string& why);
-  void mark_dirty(channel& ch);
-  asio::mutable_buffer read_buffer() { return asio::buffer(read_buffer_); }
-  // One parser for every channel: there is one network thread, and what it
-  // returns is copied out before the next object is read.
-  json_reader& json() { return json_; }
-  // Where a channel gathers what it sends in one call (channel::write_queued).
-  asio::mutable_buffer write_scratch() { return asio::buffer(write_scratch_); }
-
-  // From the server: checks what is due; returns when the next thing is.
-  clock::time_point tick(clock::time_point now);
+  // --- From transports --------------------------------------------------
+  // Whether a hello may join. `completes` is the seat a seed hello would
+  // complete (its transport pairs seed connections), or null; a v1 hello
+  // joins the seat of its session, which the room knows.
+  std::optional<refusal> admission(const hello& h, const std::string& ip, const seat* completes);
+  // The seat joins with a hello that passed admission(): a new participant,
+  // or its session's participant coming back. A hello that opens a way in
+  // (a read channel) gets the welcome and the history. Returns who it is.
+  const participant& join(const std::shared_ptr<seat>& s, hello&& h);
+  void message(seat& s, chat_in&& m);
+  void bye(seat& s);
+  // The seat lost its connections: the participant leaves after its grace.
+  void disconnected(seat& s, leave_reason reason);
+  // The wire tap watching this seat's participant, or null.
+  const wire_tap* watching(const seat& s) const;
   // How often a silent v1 reader gets a ping (announced in the welcome).
   std::chrono::milliseconds v1_ping_interval() const;
+
+  // --- From the server ---------------------------------------------------
+  // Checks the grace periods; returns when the next one ends.
+  clock::time_point tick(clock::time_point now);
   void kick(const std::string& author, const std::string& reason);
   void mute(const std::string& author, bool muted);
   void set_read_only(bool read_only);
   void set_wire_tap(std::string author, wire_tap tap);
   // Watches the next participant to arrive (its first hello), whoever it is.
   void watch_next_participant(wire_tap tap);
-  // True when `ch` is watched; then tap() reports its traffic.
-  bool tapped(const channel& ch) const {
-    if (!tap_ || !ch.owner) return false;
-    if (tapped_id_) return ch.owner->id == tapped_id_;
-    return !tapped_author_.empty() && ch.owner->author == tapped_author_;
-  }
-  void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
-           bool earlier = false);
+  // The room closes: no leave events (nobody is left to hear them). Seats
+  // are not closed here: their transports close every connection.
   void close_all();
-  // For tests: runs before each delivery to a channel (see server.hpp).
-  void set_delivery_hook(std::function<void(channel&, const shared_bytes&)> hook) { delivery_hook_ = std::move(hook); }
-  void before_delivery(channel& ch, const shared_bytes& bytes) {
-    if (delivery_hook_) delivery_hook_(ch, bytes);
-  }
 
   const server_limits& limits() const { return config_.limits; }
   server_counters& counters() { return counters_; }
   event_log& log() { return log_; }
-  asio::io_context& io() { return io_; }
 
  private:
-  void on_hello(channel& ch, hello&& h);
-  void on_v1_hello(channel& ch, hello&& h);
-  void on_legacy_hello(channel& ch, const hello& h);
-  bool check_pin(channel& ch, const std::string& pin);
-  bool has_room_for_one_more(channel& ch);
-  void on_chat(channel& ch, chat_in&& m);
-  void on_bye(channel& ch);
+  std::optional<refusal> check_pin(const std::string& ip, const std::string& pin);
+  std::optional<refusal> room_for_one_more() const;
 
-  // A problem the peer should hear about; the channel stays open.
-  void reject(participant* p, channel& ch, error_code code, const std::string& detail, drop_reason why,
-              const std::string& cid = {});
-  // A problem that ends the channel: error event (v1 peers), then close.
-  void refuse(channel& ch, error_code code, const std::string& detail, drop_reason why);
+  // A problem the participant should hear about (v1); it stays.
+  void reject(seat& s, error_code code, const std::string& detail, drop_reason why, const std::string& cid = {});
 
-  participant& create(channel& ch, std::string session, std::string author, bool legacy);
-  void attach(participant& p, channel& ch);
+  participant& create(const std::shared_ptr<seat>& s, std::string session, std::string author);
   void announce_join(participant& p);
   void remove(participant& p, leave_reason reason);
-  void send_welcome(participant& p, channel& ch, std::optional<std::uint64_t> since);
+  void send_welcome(participant& p, std::optional<std::uint64_t> since);
   void accept_message(participant& p, std::string text, std::string cid);
   void broadcast(const stored_message& m, const participant& sender);
-  void queue_presence(std::string event);
   void flush_presence();
-  bool name_in_use(std::string_view name, const participant* except) const;
   void set_author(participant& p, std::string author);
-  std::string describe(const channel& ch) const;
-  void flush_dirty();
+  participant* owner(const seat& s) const { return const_cast<participant*>(s.who_); }
   // Queues reap() to run after the current handler (once per loop turn).
   void schedule_reap();
-  // The one place that erases closed channels and removed participants.
+  // The one place that erases removed participants.
   void reap();
+  void forget_old(clock::time_point now);
 
   asio::io_context& io_;
   const server_config& config_;
@@ -173,25 +162,14 @@ class room {
   server_counters& counters_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
-  std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
-  // Marked for reap(): closed channels (still in channels_) and removed
-  // participants (still in participants_, with `leaving` set).
-  std::vector<std::uint64_t> closed_;
-  std::vector<std::uint64_t> leaving_;
-  bool reap_posted_ = false;
   // By id, which is join order: a broadcast serves the room first come,
   // first served (a long-standing sender's receipt is not last in line).
   std::map<std::uint64_t, std::unique_ptr<participant>> participants_;
+  // Removed participants (still in participants_, with `leaving` set).
+  std::vector<std::uint64_t> leaving_;
+  bool reap_posted_ = false;
   std::unordered_map<std::string, participant*> sessions_;
-  // How many participants hold each name, folded to ASCII lower case: names
-  // are unique ignoring case, and a class joining at once must not cost a
-  // scan of the room per hello.
-  std::unordered_map<std::string, std::size_t> names_;
-  // The present members as a welcome lists them, kept encoded: appended at
-  // each join, rebuilt at the next welcome after a leave.
-  std::string members_;
-  bool members_stale_ = false;
-  std::unordered_map<std::string, std::deque<participant*>> legacy_unpaired_;  // by IP
+  presence presence_;
   // Sessions, by session id, and addresses, by IP, bounded (recent_map.hpp):
   // a session present now is never forgotten.
   recent_map<bool> kicked_sessions_;
@@ -209,30 +187,11 @@ class room {
   // Kept per session (and restored from the transcript), so a resend after
   // an absence or a restart is recognised.
   recent_map<cid_set> cids_;
-  void forget_old(clock::time_point now);
   std::uint64_t next_participant_id_ = 1;
 
   history history_;
   transcript transcript_;
   std::uint64_t last_id_ = 0;
-
-  std::vector<std::shared_ptr<channel>> dirty_;
-  bool flush_posted_ = false;
-  std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
-  json_reader json_;
-  std::vector<char> write_scratch_ = std::vector<char>(256 * 1024);
-
-  // Presence (join and leave events) reaches v1 readers in batches: at most
-  // presence_delay after the first event of a batch, and always before the
-  // next message. A class joining at once then costs one write per reader
-  // per batch instead of one per reader per join (n² writes).
-  std::string presence_batch_;                 // the batch's events, encoded back to back
-  std::vector<std::size_t> presence_offsets_;  // where each event of the batch starts
-  std::uint64_t presence_seq_ = 0;             // events queued since the room opened
-  asio::steady_timer presence_timer_;
-  bool presence_timer_armed_ = false;
-  shared_bytes legacy_ping_;
-  std::function<void(channel&, const shared_bytes&)> delivery_hook_;
 };
 
 }  // namespace charla::net

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include "net/channel.hpp"
-#include "net/heartbeat.hpp"
 #include "net/platform/platform.hpp"
 #include "net/room.hpp"
+#include "net/tcp/transport.hpp"
 
 namespace charla::net {
 namespace {
@@ -19,16 +18,18 @@ constexpr std::chrono::seconds trim_period{1};
 
 }  // namespace
 
-server::server(asio::io_context& io, server_config config)
-    : io_(io), config_(std::move(config)), acceptor_(io), ticker_(io), accept_pause_(io) {}
+server::server(asio::io_context& io, server_config config) : io_(io), config_(std::move(config)), ticker_(io) {}
 
 server::~server() {
   // The owner stops the server and lets the io_context finish before this.
   if (room_) room_->close_all();
+  if (tcp_) tcp_->close_all();
+  room_.reset();  // its seats reach into the transport
 }
 
 void server::start() {
   room_ = std::make_unique<room>(io_, config_, log_, counters_);
+  tcp_ = std::make_unique<tcp::transport>(io_, *room_, config_, log_, counters_);
   try {
     room_->open_transcript();
   } catch (const std::system_error& e) {
@@ -36,75 +37,30 @@ void server::start() {
                                          e.code().message() +
                                          "; check that its folder exists and can be written, or choose another file");
   }
-  asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.bind_address), config_.port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(std::max(config_.limits.backlog, 1024));
-  endpoint_ = acceptor_.local_endpoint();
+  tcp_->listen();
+  endpoint_ = tcp_->local_endpoint();
   log_.add("room \"" + config_.room + "\" listening on " + endpoint_.address().to_string() + ":" +
            std::to_string(endpoint_.port()) + (config_.pin.empty() ? "" : " (PIN required)"));
-  accept_next();
   tick();
 }
 
-void server::accept_next() {
-  acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || stopped_) return;
-    if (ec) {
-      // Out of descriptors and the like: report, and try again a little
-      // later. The waiting connection stays in the backlog, so accepting
-      // again at once would fail again at once, in a loop.
-      log_.add("accept failed: " + ec.message() + "; trying again in 100 ms");
-      accept_pause_.expires_after(std::chrono::milliseconds(100));
-      accept_pause_.async_wait([this](const std::error_code& e) {
-        if (!e && !stopped_) accept_next();
-      });
-      return;
-    }
-    if (counters_.connections.load(std::memory_order_relaxed) >= config_.limits.max_connections) {
-      counters_.drop(drop_reason::server_full);
-      std::error_code ignored;
-      auto peer = socket.remote_endpoint(ignored);
-      log_.add("refused " + peer.address().to_string() + ": server full (" +
-               std::to_string(config_.limits.max_connections) + " connections)");
-      auto bytes = std::make_shared<const std::string>(
-          encode(error_event{error_code::server_full, "the room is full; try again later", {}}));
-      auto s = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
-      asio::async_write(*s, asio::buffer(*bytes), [s, bytes](const std::error_code&, std::size_t) {
-        std::error_code e;
-        s->shutdown(asio::ip::tcp::socket::shutdown_both, e);
-        s->close(e);
-      });
-    } else {
-      counters_.connections.fetch_add(1, std::memory_order_relaxed);
-      counters_.connections_total.fetch_add(1, std::memory_order_relaxed);
-      room_->add(std::make_shared<channel>(std::move(socket), *room_, next_channel_id_++));
-    }
-    accept_next();
-  });
-}
-
 // Housekeeping (hello timeouts, heartbeats, stalls, grace periods) runs when
-// the room says the next of them is due, not on a fixed period: an idle room
-// sleeps until its next heartbeat. Whatever starts later (a connection, a
-// queue, an absence) is due no sooner than the shortest timeout from now, so
-// the timer is never set later than that and needs no re-arming when
-// something happens. Deadlines close together share one wake-up: each may
-// be up to a tenth of the shortest timeout late.
+// the room and the transport say the next of them is due, not on a fixed
+// period: an idle room sleeps until its next heartbeat. Whatever starts
+// later (a connection, a queue, an absence) is due no sooner than the
+// shortest timeout from now, so the timer is never set later than that and
+// needs no re-arming when something happens. Deadlines close together share
+// one wake-up: each may be up to a tenth of the shortest timeout late.
 void server::tick() {
   if (stopped_) return;
-  auto now = channel::clock::now();
-  auto next = room_->tick(now);
-  const auto& lim = config_.limits;
-  const milliseconds shortest = std::max(
-      milliseconds{1}, std::min({lim.hello_timeout, lim.stall_timeout, lim.ping_interval, room_->v1_ping_interval(),
-                                 lim.grace, heartbeat::dead_after(room_->v1_ping_interval())}));
+  auto now = std::chrono::steady_clock::now();
+  auto next = std::min(tcp_->tick(now), room_->tick(now));
+  const milliseconds shortest = std::max(milliseconds{1}, std::min(tcp_->shortest_timeout(), config_.limits.grace));
   const milliseconds slack = std::clamp(shortest / 10, milliseconds{1}, milliseconds{1000});
   auto at = std::clamp(next, now + slack, now + shortest);
   // Output since the last tick: come back within trim_period to give the
   // memory back once the burst is over (give_back_memory).
-  if (give_back_memory(now)) at = std::min<channel::clock::time_point>(at, now + trim_period);
+  if (give_back_memory(now)) at = std::min<std::chrono::steady_clock::time_point>(at, now + trim_period);
   ticker_.expires_at(at);
   ticker_.async_wait([this](const std::error_code& ec) {
     if (!ec) tick();
@@ -116,7 +72,7 @@ void server::tick() {
 // nothing sent), or at most once per trim_period while the output goes on,
 // so a room that was busy once costs little while it idles. Returns true
 // while there is output not yet followed by a trim check.
-bool server::give_back_memory(channel::clock::time_point now) {
+bool server::give_back_memory(std::chrono::steady_clock::time_point now) {
   std::uint64_t out = counters_.bytes_out.load(std::memory_order_relaxed);
   bool quiet = out == bytes_out_at_tick_;
   bytes_out_at_tick_ = out;
@@ -132,11 +88,9 @@ void server::stop() {
   asio::dispatch(io_, [this] {
     if (stopped_) return;
     stopped_ = true;
-    std::error_code ec;
-    acceptor_.close(ec);
     ticker_.cancel();
-    accept_pause_.cancel();
     if (room_) room_->close_all();
+    if (tcp_) tcp_->close_all();
     log_.add("room closed");
   });
 }
@@ -165,9 +119,9 @@ void server::watch_next_participant(wire_tap tap) {
   });
 }
 
-void server::set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook) {
+void server::set_delivery_hook(std::function<void(tcp::channel&, const std::shared_ptr<const std::string>&)> hook) {
   asio::dispatch(io_, [this, hook = std::move(hook)]() mutable {
-    if (room_) room_->set_delivery_hook(std::move(hook));
+    if (tcp_) tcp_->set_delivery_hook(std::move(hook));
   });
 }
 

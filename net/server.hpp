@@ -66,7 +66,10 @@ struct server_config {
 };
 
 class room;
+namespace tcp {
 class channel;
+class transport;
+}  // namespace tcp
 
 // start() could not open the transcript (as opposed to not being able to
 // listen, a plain std::system_error): what() is a sentence saying so.
@@ -103,12 +106,12 @@ class server {
   // (its first hello), to show a connection from its very start.
   void watch_next_participant(wire_tap tap);
 
-  // For tests of the room's removal rule (room.hpp): `hook` runs on the
-  // network thread before every delivery to a channel, in the middle of
+  // For tests of the removal rule (room.hpp): `hook` runs on the network
+  // thread before every delivery to a TCP channel, in the middle of
   // broadcasts, presence and replays, with the bytes about to be queued.
-  // It may close that channel (or any
-  // other), kick, mute, switch read-only or stop the server.
-  void set_delivery_hook(std::function<void(channel&, const std::shared_ptr<const std::string>&)> hook);
+  // It may close that channel (or any other), kick, mute, switch read-only
+  // or stop the server.
+  void set_delivery_hook(std::function<void(tcp::channel&, const std::shared_ptr<const std::string>&)> hook);
 
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   const server_config& config() const { return config_; }
@@ -116,7 +119,6 @@ class server {
   event_log& log() { return log_; }
 
  private:
-  void accept_next();
   void tick();
   bool give_back_memory(std::chrono::steady_clock::time_point now);
 
@@ -124,12 +126,11 @@ class server {
   server_config config_;
   event_log log_;
   server_counters counters_;
-  asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer ticker_;
-  asio::steady_timer accept_pause_;  // after a failed accept
   asio::ip::tcp::endpoint endpoint_;
+  // The transports are destroyed after the room (the room's seats belong to them).
+  std::unique_ptr<tcp::transport> tcp_;
   std::unique_ptr<room> room_;
-  std::uint64_t next_channel_id_ = 1;
   bool stopped_ = false;
   std::uint64_t bytes_out_at_trim_ = 0, bytes_out_at_tick_ = 0;
   std::chrono::steady_clock::time_point trimmed_at_{};

@@ -24,6 +24,10 @@ code_point decode(std::string_view s, std::size_t i);
 // Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view s);
 
+// Bytes taken by the first `n` code points of valid UTF-8 (all of `s` when
+// it has fewer).
+std::size_t prefix_bytes(std::string_view s, std::size_t n);
+
 // True when `s` holds a C0 control character, DEL or a C1 control.
 bool has_control(std::string_view s);
 

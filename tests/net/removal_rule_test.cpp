@@ -12,8 +12,8 @@
 
 #include <gtest/gtest.h>
 
-#include "net/channel.hpp"
 #include "net/room.hpp"
+#include "net/tcp/pair_seat.hpp"
 #include "tests/net/loopback.hpp"
 #include "tests/support/crowd.hpp"
 #include "tests/support/open_files.hpp"
@@ -68,11 +68,11 @@ class busy_room : public ::testing::Test {
   // Sets `act` to run once, at the act_at-th chat delivery; then the
   // teacher speaks and the crowd runs until every reader has everything
   // (or `enough` says to stop).
-  void run(std::function<void(net::channel&)> act, const std::function<bool()>& enough = {}) {
+  void run(std::function<void(net::tcp::channel&)> act, const std::function<bool()>& enough = {}) {
     auto count = std::make_shared<std::atomic<std::uint64_t>>(0);
     auto done = std::make_shared<std::atomic<bool>>(false);
     server_->server().set_delivery_hook(
-        [count, done, act](net::channel& ch, const std::shared_ptr<const std::string>& bytes) {
+        [count, done, act](net::tcp::channel& ch, const std::shared_ptr<const std::string>& bytes) {
           if (!is_chat(*bytes) || done->load()) return;
           if (count->fetch_add(1) + 1 == act_at) {
             done->store(true);
@@ -119,7 +119,7 @@ class busy_room : public ::testing::Test {
 };
 
 TEST_F(busy_room, KickInTheMiddleOfABroadcastTo500Readers) {
-  run([&](net::channel&) { server_->server().kick("Kiko", "fuera"); });
+  run([&](net::tcp::channel&) { server_->server().kick("Kiko", "fuera"); });
   room_->stop();
   expect_everyone_heard_everything();
   bool kicked = false;
@@ -140,7 +140,7 @@ bool refused(crowd& room, std::size_t i, net::error_code code) {
 TEST_F(busy_room, MuteInTheMiddleOfABroadcastTo500Readers) {
   // Mara speaks once the teacher is done: after the mute.
   room_->schedule(mara_, {"hola"}, {}, std::chrono::milliseconds(1500));
-  run([&](net::channel&) { server_->server().mute("Mara", true); },
+  run([&](net::tcp::channel&) { server_->server().mute("Mara", true); },
       [&] {
         for (auto i : everyone_)
           if (room_->messages(i).size() < spoken) return false;
@@ -157,7 +157,7 @@ TEST_F(busy_room, MuteInTheMiddleOfABroadcastTo500Readers) {
 
 TEST_F(busy_room, ReadOnlyInTheMiddleOfABroadcastTo500Readers) {
   room_->schedule(kiko_, {"¿puedo?"}, {}, std::chrono::milliseconds(1500));
-  run([&](net::channel&) { server_->server().set_read_only(true); },
+  run([&](net::tcp::channel&) { server_->server().set_read_only(true); },
       [&] {
         for (auto i : everyone_)
           if (room_->messages(i).size() < spoken) return false;
@@ -173,7 +173,7 @@ TEST_F(busy_room, ReadOnlyInTheMiddleOfABroadcastTo500Readers) {
 }
 
 TEST_F(busy_room, ShutdownInTheMiddleOfABroadcastTo500Readers) {
-  run([&](net::channel&) { server_->server().stop(); },
+  run([&](net::tcp::channel&) { server_->server().stop(); },
       [&] {
         for (auto i : everyone_)
           if (!room_->read_closed(i)) return false;
@@ -203,17 +203,18 @@ TEST(PresenceFlush, ParticipantsWhoseChannelsDieDuringThePresenceFlush) {
   config.limits.grace = std::chrono::milliseconds(300);
   running_server server(config);
   std::mutex mutex;
-  std::vector<std::weak_ptr<net::channel>> victims;
+  std::vector<std::weak_ptr<net::tcp::channel>> victims;
   std::set<std::string> captured;
   std::atomic<int> presence_deliveries{0};
   std::atomic<bool> acted{false};
-  server.server().set_delivery_hook([&](net::channel& ch, const std::shared_ptr<const std::string>& bytes) {
+  server.server().set_delivery_hook([&](net::tcp::channel& ch, const std::shared_ptr<const std::string>& bytes) {
     std::lock_guard lock(mutex);
-    net::participant* p = ch.owner;
-    if (p && (p->author == "Vera" || p->author == "Sol") && p->reader && p->writer &&
+    net::tcp::pair_seat* pair = ch.owner;
+    const net::participant* p = pair ? pair->who() : nullptr;
+    if (p && (p->author == "Vera" || p->author == "Sol") && pair->reader() && pair->writer() &&
         captured.insert(p->author).second) {
-      victims.push_back(p->reader);
-      victims.push_back(p->writer);
+      victims.push_back(pair->reader()->weak_from_this());
+      victims.push_back(pair->writer()->weak_from_this());
     }
     bool join_batch = bytes->find("{\"type\":\"join\",\"autor\":\"Nuevo\"") != std::string::npos;
     if (join_batch && ++presence_deliveries == 100 && !acted.exchange(true)) {

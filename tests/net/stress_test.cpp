@@ -16,8 +16,8 @@
 
 #include <gtest/gtest.h>
 
-#include "net/channel.hpp"
 #include "net/room.hpp"
+#include "net/tcp/pair_seat.hpp"
 #include "tests/net/loopback.hpp"
 #include "tests/support/crowd.hpp"
 #include "tests/support/figures.hpp"
@@ -59,7 +59,7 @@ void run_once(std::uint32_t seed, tally& total) {
   state->random.seed(seed * 7919u + 1);
   // One run in five stops the server in the middle of a delivery.
   if (seed % 5 == 4) state->stop_at = std::uniform_int_distribution<std::uint64_t>(50, 200)(random);
-  srv->set_delivery_hook([state, srv](net::channel& ch, const std::shared_ptr<const std::string>&) {
+  srv->set_delivery_hook([state, srv](net::tcp::channel& ch, const std::shared_ptr<const std::string>&) {
     auto& s = *state;
     ++s.counts.deliveries;
     if (s.stopped) return;
@@ -69,7 +69,8 @@ void run_once(std::uint32_t seed, tally& total) {
       srv->stop();
       return;
     }
-    net::participant* p = ch.owner;
+    net::tcp::pair_seat* pair = ch.owner;
+    const net::participant* p = pair ? pair->who() : nullptr;
     if (!p || p->author.rfind("Obs", 0) == 0) return;  // observers are never disrupted
     if (std::uniform_int_distribution<int>(0, 99)(s.random) >= 5) return;
     ++s.counts.disruptions;
@@ -78,8 +79,7 @@ void run_once(std::uint32_t seed, tally& total) {
         ch.close(net::leave_reason::closed, "closed at random");
         break;
       case 1:
-        if (auto other = ch.type() == net::channel_type::read ? p->writer : p->reader)
-          other->close(net::leave_reason::closed, "other channel closed at random");
+        if (auto* other = pair->other(ch)) other->close(net::leave_reason::closed, "other channel closed at random");
         break;
       case 2:
         srv->kick(p->author, "at random");

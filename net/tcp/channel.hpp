@@ -1,7 +1,7 @@
 #pragma once
 // One TCP connection on the server side: a read channel or a write channel
 // once its hello arrives. It owns its socket and moves bytes; what the bytes
-// mean is the room's business.
+// mean is its transport's business (transport.hpp), and the room's.
 //
 //   accepted ──hello──► open ──────────────► closed
 //      │                  │ an error            ▲
@@ -9,11 +9,14 @@
 //      │               closing (flush the error, then close)
 //      └──no hello in time / garbage──────────────┘
 //
-// Reads wait for readability and then drain the socket into the room's
+// Reads wait for readability and then drain the socket into the transport's
 // shared buffer, so an idle connection holds no read buffer. Writes gather
 // everything queued (shared encodings) into one send per loop turn; only a
 // full socket buffer makes a write wait for the reactor. A reader of the seed
 // client gets one object per write, paced (docs/PROTOCOL.md section 4).
+//
+// Where a slow reader is cut: deliver() (twice the queue cap waiting, the
+// memory guard) and write_queued() (the cap, judged when the socket is full).
 
 #include <chrono>
 #include <cstdint>
@@ -26,50 +29,51 @@
 #include "net/codec.hpp"
 #include "net/framing.hpp"
 
-namespace charla::net {
+namespace charla::net::tcp {
 
-class room;
-struct participant;
+class transport;
+class pair_seat;
 
 class channel : public std::enable_shared_from_this<channel> {
  public:
   using clock = std::chrono::steady_clock;
   enum class state { awaiting_hello, open, closing, closed };
 
-  channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id);
+  channel(asio::ip::tcp::socket socket, transport& owner, std::uint64_t id);
 
   void start();
 
-  // Queues bytes for the peer (the room flushes once per loop turn).
+  // Queues bytes for the peer (the transport flushes once per loop turn).
   void deliver(const shared_bytes& bytes);
   // Starts a write if one can start now.
   void flush();
   // Sends what is queued, then closes (used after an error event).
   void close_after_flush(leave_reason reason, std::string why);
-  // Closes now and tells the room once. Idempotent.
+  // Closes now and tells the transport once. Idempotent.
   void close(leave_reason reason, const std::string& why);
 
   std::uint64_t id() const { return id_; }
   const std::string& ip() const { return ip_; }
   const std::string& peer() const { return peer_; }    // "ip:port"
   const std::string& local() const { return local_; }  // the server's end, "ip:port"
-  // The object being handled (valid while the room handles it).
+  // The object being handled (valid while it is handled).
   std::string_view last_object() const { return last_object_; }
   state current_state() const { return state_; }
   bool is_open() const { return state_ == state::open; }
 
-  // Set by the room when the hello is accepted.
+  // Set by the transport when the hello is accepted.
   void set_role(channel_type type, bool legacy, std::chrono::milliseconds pace);
   channel_type type() const { return type_; }
   bool legacy() const { return legacy_; }
-  participant* owner = nullptr;
+  pair_seat* owner = nullptr;  // the seat it belongs to, once paired
 
+  // The transport's bookkeeping of this connection.
   std::size_t queued_bytes() const { return queued_bytes_; }
   clock::time_point opened_at() const { return opened_at_; }
   clock::time_point last_progress() const { return last_progress_; }
   clock::time_point last_sent() const { return last_sent_; }
   clock::time_point last_heard() const { return last_heard_; }  // the peer's last bytes (or the opening)
-  bool dirty = false;                                           // waiting in the room's flush list
+  bool dirty = false;                                           // waiting in the transport's flush list
   std::size_t replay_allowance = 0;                             // replayed bytes not counted toward the queue cap
   std::uint64_t presence_from = 0;                              // presence events before this one are in its welcome
   int bad_in_a_row = 0;                                         // consecutive bad_json objects
@@ -85,7 +89,7 @@ class channel : public std::enable_shared_from_this<channel> {
   void wait_pace();
 
   asio::ip::tcp::socket socket_;
-  room& room_;
+  transport& transport_;
   std::uint64_t id_;
   std::string ip_, peer_, local_;
   std::string_view last_object_;
@@ -107,4 +111,4 @@ class channel : public std::enable_shared_from_this<channel> {
   clock::time_point opened_at_, last_progress_, last_sent_, last_heard_;
 };
 
-}  // namespace charla::net
+}  // namespace charla::net::tcp

@@ -1,4 +1,4 @@
-#include "net/channel.hpp"
+#include "net/tcp/channel.hpp"
 
 #if defined(__linux__)
 #include <netinet/in.h>
@@ -12,9 +12,9 @@
 #include <limits>
 
 #include "net/platform/platform.hpp"
-#include "net/room.hpp"
+#include "net/tcp/transport.hpp"
 
-namespace charla::net {
+namespace charla::net::tcp {
 namespace {
 
 // At most this much is read per readiness wake-up, so one busy peer cannot
@@ -23,8 +23,8 @@ constexpr std::size_t max_read_per_wakeup = 256 * 1024;
 
 }  // namespace
 
-channel::channel(asio::ip::tcp::socket socket, room& owner, std::uint64_t id)
-    : socket_(std::move(socket)), room_(owner), id_(id), decoder_(owner.limits().max_object) {
+channel::channel(asio::ip::tcp::socket socket, transport& owner, std::uint64_t id)
+    : socket_(std::move(socket)), transport_(owner), id_(id), decoder_(owner.limits().max_object) {
   std::error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -45,9 +45,11 @@ void channel::start() {
 #ifdef TCP_USER_TIMEOUT
   // A peer that vanished without a FIN or RST (Wi-Fi gone, lid closed)
   // leaves our bytes unacknowledged: the kernel gives up on the connection
-  // after the stall timeout instead of retransmitting for many minutes.
-  // Heartbeats keep bytes flowing, so this also covers an idle reader.
-  unsigned timeout_ms = static_cast<unsigned>(std::max<long long>(room_.limits().stall_timeout.count(), 1000));
+  // after twice the stall timeout instead of retransmitting for many
+  // minutes. Heartbeats keep bytes flowing, so this also covers an idle
+  // reader. Twice: a reader that is only slow meets the transport's own
+  // stall rule first, and is cut, counted and logged as a slow reader.
+  unsigned timeout_ms = static_cast<unsigned>(std::max<long long>(2 * transport_.limits().stall_timeout.count(), 1000));
   ::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout_ms, sizeof timeout_ms);
 #endif
   wait_readable();
@@ -71,7 +73,7 @@ void channel::wait_readable() {
 }
 
 void channel::read_available() {
-  auto buffer = room_.read_buffer();
+  auto buffer = transport_.read_buffer();
   std::size_t total = 0;
   while (state_ == state::awaiting_hello || state_ == state::open) {
     std::error_code ec;
@@ -81,26 +83,27 @@ void channel::read_available() {
       close(leave_reason::closed, ec == asio::error::eof ? "closed by peer" : ec.message());
       return;
     }
-    room_.counters().bytes_in.fetch_add(n, std::memory_order_relaxed);
+    transport_.counters().bytes_in.fetch_add(n, std::memory_order_relaxed);
     last_heard_ = clock::now();
     auto status = decoder_.feed({static_cast<const char*>(buffer.data()), n},
                                 [this](stream_decoder::kind kind, std::string_view text) {
                                   if (state_ != state::awaiting_hello && state_ != state::open) return;
                                   if (kind == stream_decoder::kind::not_object) {
-                                    room_.on_bad_value(*this, "not a JSON object");
+                                    transport_.on_bad_value(*this, "not a JSON object");
                                     return;
                                   }
                                   last_object_ = text;
-                                  if (room_.tapped(*this)) room_.tap(*this, wire_event::kind::frame, true, text);
-                                  auto result = room_.json().read(text);
+                                  if (transport_.tapped(*this))
+                                    transport_.tap(*this, wire_event::kind::frame, true, text);
+                                  auto result = transport_.json().read(text);
                                   if (result.value)
-                                    room_.on_value(*this, std::move(*result.value));
+                                    transport_.on_value(*this, std::move(*result.value));
                                   else
-                                    room_.on_bad_value(*this, result.problem);
+                                    transport_.on_bad_value(*this, result.problem);
                                   last_object_ = {};
                                 });
     if (status == stream_decoder::status::too_large) {
-      room_.on_too_large(*this);
+      transport_.on_too_large(*this);
       return;
     }
     // A short read took everything there was. Anything arriving later
@@ -123,18 +126,18 @@ void channel::read_available() {
 
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
-  room_.before_delivery(*this, bytes);
+  transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
   if (head_ == queue_.size()) last_progress_ = clock::now();
   queue_.push_back(bytes);
   queued_bytes_ += bytes->size();
   // Memory guard between write opportunities (see write_queued for the cap):
   // room for one full read batch of messages on top of twice the cap.
-  if (queued_bytes_ > 2 * room_.limits().max_queue + max_read_per_wakeup + replay_allowance) {
-    room_.on_slow(*this, "twice the queue limit waiting to be read");
+  if (queued_bytes_ > 2 * transport_.limits().max_queue + max_read_per_wakeup + replay_allowance) {
+    transport_.on_slow(*this, "twice the queue limit waiting to be read");
     return;
   }
-  if (!writing_ && !dirty) room_.mark_dirty(*this);
+  if (!writing_ && !dirty) transport_.mark_dirty(*this);
 }
 
 void channel::flush() {
@@ -142,7 +145,7 @@ void channel::flush() {
 }
 
 // Everything queued leaves in as few send calls as the kernel allows: the
-// shared encodings are gathered into the room's write buffer and sent in one
+// shared encodings are gathered into the transport's write buffer and sent in one
 // piece. Copying a few hundred bytes per message costs less than the kernel's
 // walk over as many small buffers (sendmsg over up to 1024 of them cost 40 %
 // more CPU per delivery in W3). No handler runs per write: only when the
@@ -158,7 +161,7 @@ void channel::write_queued() {
       }
     }
     std::size_t count = 0, bytes = 0;
-    auto scratch = room_.write_scratch();
+    auto scratch = transport_.write_scratch();
     char* out = static_cast<char*>(scratch.data());
     for (std::size_t i = head_; i < queue_.size() && count < limit && bytes < scratch.size(); ++i, ++count) {
       const std::string& b = *queue_[i];
@@ -190,8 +193,8 @@ void channel::write_queued() {
   // The slow-reader cap: judged when the reader could not take more, on what
   // still waits. A burst that arrived in one loop turn and fits the socket
   // buffer is not slowness; a reader that keeps falling behind is.
-  if (queued_bytes_ > room_.limits().max_queue + replay_allowance) {
-    room_.on_slow(*this, "more than the queue limit waiting to be read");
+  if (queued_bytes_ > transport_.limits().max_queue + replay_allowance) {
+    transport_.on_slow(*this, "more than the queue limit waiting to be read");
     return;
   }
   wait_writable();
@@ -199,11 +202,11 @@ void channel::write_queued() {
 
 void channel::consume(std::size_t bytes) {
   if (bytes == 0) return;
-  room_.counters().bytes_out.fetch_add(bytes, std::memory_order_relaxed);
+  transport_.counters().bytes_out.fetch_add(bytes, std::memory_order_relaxed);
   queued_bytes_ -= std::min(queued_bytes_, bytes);
   replay_allowance -= std::min(replay_allowance, bytes);
   last_progress_ = last_sent_ = clock::now();
-  bool watched = room_.tapped(*this);
+  bool watched = transport_.tapped(*this);
   while (bytes > 0 && head_ < queue_.size()) {
     const std::string& front = *queue_[head_];
     std::size_t rest = front.size() - sent_;
@@ -212,7 +215,7 @@ void channel::consume(std::size_t bytes) {
       return;
     }
     bytes -= rest;
-    if (watched) room_.tap(*this, wire_event::kind::frame, false, front);
+    if (watched) transport_.tap(*this, wire_event::kind::frame, false, front);
     queue_[head_++].reset();
     sent_ = 0;
   }
@@ -269,7 +272,7 @@ void channel::close(leave_reason reason, const std::string& why) {
   std::vector<shared_bytes>().swap(queue_);
   head_ = sent_ = 0;
   queued_bytes_ = 0;
-  room_.on_closed(*this, reason, why);
+  transport_.on_closed(*this, reason, why);
 }
 
-}  // namespace charla::net
+}  // namespace charla::net::tcp
