@@ -10,6 +10,7 @@
 #include "app/platform/platform.hpp"
 #include "net/codec.hpp"
 #include "net/platform/platform.hpp"
+#include "net/utf8.hpp"
 #include "ui/emoji.hpp"
 #include "ui/teaching_text.hpp"
 #include "ui/widgets.hpp"
@@ -72,11 +73,7 @@ std::string file_stem(const std::string& room, std::int64_t now_ms) {
     const bool odd = u < 0x20 || u == 0x7F || std::strchr(" /\\:*?\"<>|.'`$&;", c) != nullptr;
     clean += odd ? '_' : c;
   }
-  if (clean.size() > 40) {
-    std::size_t cut = 40;
-    while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
-    clean.resize(cut);
-  }
+  clean.resize(net::utf8::prefix_within(clean, 40).size());
   std::string stem = "charla";
   if (!clean.empty()) stem += "-" + clean;
   return stem + "-" + local_time(now_ms, "%Y-%m-%d-%H%M%S");

@@ -9,6 +9,7 @@
 #include "net/framing.hpp"
 #include "net/heartbeat.hpp"
 #include "net/platform/platform.hpp"
+#include "net/seed_dialect.hpp"
 #include "net/utf8.hpp"
 
 namespace charla::net {
@@ -83,7 +84,7 @@ struct client::attempt {
     std::string sent_cid;  // a seed-server message fully written
   };
 
-  attempt(asio::io_context& io, std::size_t max_object)
+  attempt(asio::io_context& io, std::size_t max_object, std::chrono::milliseconds seed_pace)
       : resolver(io),
         read(io, max_object),
         write(io, max_object),
@@ -91,7 +92,8 @@ struct client::attempt {
         silence_timer(io),
         keepalive_timer(io),
         pace_timer(io),
-        bye_timer(io) {}
+        bye_timer(io),
+        seed(seed_pace) {}
 
   link& of(channel_type t) { return t == channel_type::read ? read : write; }
   void close() {
@@ -116,13 +118,13 @@ struct client::attempt {
   clock::time_point last_written = clock::now();  // on the write channel
   std::chrono::milliseconds ping_every{0};        // the welcome's heartbeat interval; 0: none
   bool quiet = false;                             // reported as quiet, not heard since
-  clock::time_point last_paced{};
   std::deque<item> out;
   bool writing = false;
-  bool welcomed = false;
-  bool ready = false;
+  bool welcomed = false;  // the welcome has arrived (perhaps before the write channel opened)
+  seed_dialect seed;      // used once this turns out to be a seed server
   std::string room;
   std::vector<member> members;  // from the welcome, reported once connected
+  std::size_t max_mensaje = default_max_mensaje;
 };
 
 std::shared_ptr<client> client::create(asio::io_context& io, client_config config, sink_type sink) {
@@ -169,7 +171,7 @@ void client::tap_frame(link& l, channel_type type, bool outgoing, std::string_vi
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
-  e.legacy = seed_server_ && current_ && current_->ready;
+  e.legacy = phase_ == phase::connected_seed;
   tap_(e);
 }
 
@@ -190,7 +192,7 @@ void client::tap_state(link& l, channel_type type, wire_event::kind what, bool e
   e.participant_end = l.local_end;
   e.server_end = l.remote_end;
   e.participant = config_.name;
-  e.legacy = seed_server_ && current_ && current_->ready;
+  e.legacy = phase_ == phase::connected_seed;
   tap_(e);
 }
 
@@ -206,10 +208,11 @@ void client::emit_status(client_state state, failure why, std::string detail, st
   e.detail = std::move(detail);
   e.retry_in = retry_in;
   e.address = address();
-  e.seed_server = seed_server_;
+  e.seed_server = phase_ == phase::connected_seed;
   e.room = std::move(room);
   e.quiet = quiet;
   e.quiet_for = quiet_for;
+  if (current_) e.max_mensaje = current_->max_mensaje;
   emit(std::move(e));
 }
 
@@ -218,15 +221,15 @@ void client::emit_status(client_state state, failure why, std::string detail, st
 
 void client::start() {
   asio::dispatch(io_, [self = shared_from_this()] {
-    if (self->started_) return;
-    self->started_ = true;
+    if (self->phase_ != phase::idle) return;
     self->connect();
   });
 }
 
 void client::connect() {
-  if (stopping_) return;
-  auto a = std::make_shared<attempt>(io_, config_.max_object);
+  if (winding_down()) return;
+  phase_ = phase::connecting;
+  auto a = std::make_shared<attempt>(io_, config_.max_object, config_.legacy_pace);
   current_ = a;
   emit_status(client_state::connecting, failure::none, {}, {});
   a->resolver.async_resolve(
@@ -323,9 +326,8 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
 }
 
 void client::become_ready(const std::shared_ptr<attempt>& a, bool seed) {
-  if (a->ready) return;
-  a->ready = true;
-  seed_server_ = seed;
+  if (phase_ != phase::connecting) return;
+  phase_ = seed ? phase::connected_seed : phase::connected_v1;
   a->welcome_timer.cancel();
   failures_in_a_row_ = 0;
   emit_status(client_state::connected, failure::none, {}, {}, a->room);
@@ -383,16 +385,18 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
           a->welcomed = true;
           known_v1_ = true;
           a->room = v.room;
+          if (v.max_mensaje > 0)
+            a->max_mensaje = static_cast<std::size_t>(std::min<std::uint64_t>(v.max_mensaje, 1u << 30));
           if (v.ping_ms > 0)
             a->ping_every = heartbeat::clamp_interval(
                 std::chrono::milliseconds(static_cast<long long>(std::min<std::uint64_t>(v.ping_ms, 3'600'000))));
           if (last_id_ > 0 && v.first_id > last_id_ + 1) emit(gap_event{last_id_ + 1, v.first_id - 1});
           a->members = std::move(v.members);
-          if (a->ready && seed_server_) {
+          if (phase_ == phase::connected_seed) {
             // Taken for a seed server, it was a slow v1 host: speak v1 from
             // now on (what already left in the seed's dialect cannot be
             // recalled).
-            seed_server_ = false;
+            phase_ = phase::connected_v1;
             emit_status(client_state::connected, failure::none, {}, {}, a->room);
             emit(members_event{std::move(a->members)});
             watch_silence(a);
@@ -417,7 +421,8 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
         } else if constexpr (std::is_same_v<T, join_event> || std::is_same_v<T, leave_event>) {
           emit(std::move(v));
         } else if constexpr (std::is_same_v<T, chat_in>) {
-          if (!a->welcomed) on_chat_from_seed(std::move(v));
+          if (a->welcomed) return;
+          if (auto msg = a->seed.on_relay(std::move(v))) emit(message_event{std::move(*msg), false});
         }
       },
       std::move(value));
@@ -445,33 +450,6 @@ void client::on_error_event(const std::shared_ptr<attempt>& a, error_event&& e) 
   if (fatal) fail_for_good(a, detail);
 }
 
-void client::on_chat_from_seed(chat_in&& m) {
-  if (m.author.empty()) return;  // the seed's keepalive
-  chat_msg msg{0, platform::unix_ms(), std::move(m.author), std::move(m.text), {}, false};
-  // Rejoin "(i/n) " parts of one long message, in order, from one author.
-  if (auto part = parse_legacy_part(msg.text)) {
-    if (part->index == 1) {
-      part_buffer_.assign(1, std::string(part->piece));
-      part_author_ = msg.author;
-    } else if (msg.author == part_author_ && part->index == part_buffer_.size() + 1) {
-      part_buffer_.emplace_back(part->piece);
-    } else {
-      part_buffer_.clear();
-    }
-    if (part_buffer_.empty()) {
-      // Out of order: show it as it came.
-    } else if (part->index < part->count) {
-      return;
-    } else {
-      std::string whole;
-      for (auto& p : part_buffer_) whole += p;
-      part_buffer_.clear();
-      msg.text = std::move(whole);
-    }
-  }
-  emit(message_event{std::move(msg), false});
-}
-
 // ---------------------------------------------------------------------------
 // 3. Writing and the outbox
 
@@ -481,15 +459,15 @@ std::string client::send(std::string text) {
   std::string cid = cid_prefix_ + std::to_string(next_cid_.fetch_add(1));
   unconfirmed_.fetch_add(1);
   asio::post(io_, [self = shared_from_this(), cid, text = std::move(text)]() mutable {
-    if (self->stopping_) return;
+    if (self->winding_down()) return;
     self->outbox_.push_back(outgoing{cid, std::move(text), false});
-    if (self->current_ && self->current_->ready) self->send_one(self->outbox_.back());
+    if (self->connected()) self->send_one(self->outbox_.back());
   });
   return cid;
 }
 
 void client::send_outbox() {
-  if (!current_ || !current_->ready) return;
+  if (!current_ || !connected()) return;
   for (auto& o : outbox_) {
     if (!o.sent) send_one(o);
   }
@@ -498,14 +476,12 @@ void client::send_outbox() {
 void client::send_one(outgoing& o) {
   o.sent = true;
   o.sent_at = clock::now();
-  if (!seed_server_) {
+  if (phase_ == phase::connected_v1) {
     write(current_, std::make_shared<const std::string>(encode(chat_in{config_.name, o.text, o.cid})), false);
     watch_silence(current_);  // its echo is now due
     return;
   }
-  // A seed server: ASCII-only objects under 1024 bytes, paced, so that it
-  // and the seed clients behind it read each one whole.
-  auto parts = encode_legacy_parts(config_.name, o.text, true);
+  auto parts = seed_dialect::encode(config_.name, o.text);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     current_->out.push_back({std::make_shared<const std::string>(std::move(parts[i])), true,
                              i + 1 == parts.size() ? o.cid : std::string()});
@@ -525,8 +501,8 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
     return;
   }
   a->writing = true;
-  if (a->out.front().paced && clock::now() < a->last_paced + config_.legacy_pace) {
-    a->pace_timer.expires_at(a->last_paced + config_.legacy_pace);
+  if (a->out.front().paced && clock::now() < a->seed.next_write_at()) {
+    a->pace_timer.expires_at(a->seed.next_write_at());
     a->pace_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
       if (!ec && a == self->current_) self->write_next(a);
     });
@@ -543,7 +519,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
                       }
                       attempt::item done = std::move(a->out.front());
                       a->out.pop_front();
-                      if (done.paced) a->last_paced = clock::now();
+                      if (done.paced) a->seed.wrote(clock::now());
                       if (!done.sent_cid.empty()) {
                         auto it = std::find_if(self->outbox_.begin(), self->outbox_.end(),
                                                [&](const outgoing& o) { return o.cid == done.sent_cid; });
@@ -568,7 +544,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
 // not touch the timer; when it fires early it is set again from the latest
 // times, so a healthy connection costs one wake-up per two heartbeats.
 void client::watch_silence(const std::shared_ptr<attempt>& a) {
-  if (!a || !a->ready || seed_server_) return;
+  if (!a || phase_ != phase::connected_v1) return;
   const auto dead = a->ping_every.count() > 0 ? heartbeat::dead_after(a->ping_every) : config_.silence_timeout;
   auto at = a->last_heard + dead;
   if (a->ping_every.count() > 0 && !a->quiet) at = std::min(at, a->last_heard + heartbeat::quiet_after(a->ping_every));
@@ -611,7 +587,7 @@ void client::on_watchdog(const std::shared_ptr<attempt>& a) {
 // pings are answered at once instead (on_server_ping), and this timer,
 // pushed back each time, never fires.
 void client::keep_alive(const std::shared_ptr<attempt>& a) {
-  if (!a || a->ping_every.count() == 0 || seed_server_) return;
+  if (!a || a->ping_every.count() == 0 || phase_ != phase::connected_v1) return;
   a->keepalive_timer.expires_at(a->last_written + a->ping_every + a->ping_every / 2);
   a->keepalive_timer.async_wait([self = shared_from_this(), a](const std::error_code& ec) {
     if (ec || a != self->current_) return;
@@ -623,7 +599,7 @@ void client::keep_alive(const std::shared_ptr<attempt>& a) {
 }
 
 void client::on_server_ping(const std::shared_ptr<attempt>& a) {
-  if (!a->ready || a->ping_every.count() == 0 || seed_server_) return;
+  if (phase_ != phase::connected_v1 || a->ping_every.count() == 0) return;
   if (clock::now() - a->last_written >= a->ping_every / 2) {
     write(a, std::make_shared<const std::string>(encode(ping_event{platform::unix_ms()})), false);
   }
@@ -636,11 +612,11 @@ void client::drop(const std::shared_ptr<attempt>& a, failure why, std::string de
   if (a->write.open) tap_state(a->write, channel_type::write, wire_event::kind::closed);
   a->close();
   current_.reset();
-  part_buffer_.clear();
-  if (stopping_) {
+  if (phase_ == phase::stopping) {
     finish_stop();
     return;
   }
+  phase_ = phase::reconnecting;
   for (auto& o : outbox_) o.sent = false;
   ++failures_in_a_row_;
   // 0.25 s doubling to 5 s, each wait scaled by a random 0.75..1.25 so a
@@ -661,17 +637,17 @@ void client::fail_for_good(const std::shared_ptr<attempt>& a, std::string detail
   if (a != current_) return;
   a->close();
   current_.reset();
-  stopping_ = true;
+  phase_ = phase::failed;
   retry_timer_.cancel();
   rate_timer_.cancel();
-  finished_ = true;
   emit_status(client_state::failed, failure::rejected, std::move(detail), {});
 }
 
 void client::stop() {
   asio::dispatch(io_, [self = shared_from_this()] {
-    if (self->stopping_) return;
-    self->stopping_ = true;
+    if (self->winding_down()) return;
+    const bool say_bye = self->phase_ == phase::connected_v1;
+    self->phase_ = phase::stopping;
     self->retry_timer_.cancel();
     self->rate_timer_.cancel();
     auto a = self->current_;
@@ -679,7 +655,7 @@ void client::stop() {
       self->finish_stop();
       return;
     }
-    if (!a->ready || self->seed_server_) {
+    if (!say_bye) {
       self->drop(a, failure::none, {});
       return;
     }
@@ -692,8 +668,8 @@ void client::stop() {
 }
 
 void client::finish_stop() {
-  if (finished_) return;
-  finished_ = true;
+  if (phase_ == phase::stopped || phase_ == phase::failed) return;
+  phase_ = phase::stopped;
   emit_status(client_state::stopped, failure::none, {}, {});
 }
 

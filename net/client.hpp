@@ -1,18 +1,29 @@
 #pragma once
 // A participant's connection to a room: the read channel, then the write
 // channel, each with its hello; reconnects by itself and resends what the
-// server has not confirmed.
+// server has not confirmed. `phase_` is its one state variable:
 //
-//   start ──► connecting: resolve, read channel + hello, write channel + hello
-//                │                         │ any error / silence
-//                ▼                         ▼
-//   welcome (v1 server) or      reconnecting: wait 0.25 s, 0.5 s, ... 5 s
-//   250 ms of silence (seed)     (with jitter), then connecting again with
-//                │               `since` = last id seen
-//                ▼
-//           connected ── outbox resent; echoes with our cid confirm it
+//   idle ──start()──► connecting ◄───────────────────────────────────┐
+//                     resolve; read channel + hello; write channel   │
+//                     + hello; then wait for the welcome             │
+//                       │ welcome               │ 250 ms of silence  │
+//                       ▼                       ▼ (a host that never │
+//                connected_v1 ◄─late welcome─ connected_seed  sent   │
+//                       │                       │ one; speaks        │
+//                       │                       │ seed_dialect.hpp)  │
+//                       │ on entry the outbox is resent; an echo     │
+//                       │ with our cid confirms a message            │
+//                       └───────────┬───────────┘                    │
+//                                   │ any error or silence (also     │
+//                                   ▼ while connecting)              │
+//                           reconnecting: wait 0.25 s, 0.5 s, ... 5 s│
+//                           (with jitter), then connect again with ──┘
+//                           `since` = the last id seen
 //
-//   an error the server will repeat (name_taken, bad_pin, ...) ──► failed
+//   from any phase, and final:
+//     an error the server will repeat (name_taken, bad_pin, ...) ──► failed
+//     stop(): connected_v1 ──► stopping (bye written, up to 0.5 s) ──► stopped
+//             any other phase ───────────────────────────────────────► stopped
 //
 // All methods are safe from any thread; events reach the sink on the
 // network thread.
@@ -76,6 +87,9 @@ struct status_event {
   // `connected` without it says the host was heard again.
   bool quiet = false;
   std::chrono::milliseconds quiet_for{0};
+  // The longest message text this host takes (mensaje_bytes()): what its
+  // welcome said, else the protocol's default.
+  std::size_t max_mensaje = default_max_mensaje;
 };
 
 // A chat message. From a v1 server `msg.id` > 0; from a seed server (and own
@@ -125,6 +139,7 @@ class client : public std::enable_shared_from_this<client> {
   std::size_t unconfirmed() const { return unconfirmed_.load(); }
 
  private:
+  enum class phase { idle, connecting, connected_v1, connected_seed, reconnecting, stopping, failed, stopped };
   struct link;
   struct attempt;
   struct outgoing {
@@ -142,7 +157,6 @@ class client : public std::enable_shared_from_this<client> {
   void read_link(const std::shared_ptr<attempt>& a, channel_type type);
   void on_value(const std::shared_ptr<attempt>& a, channel_type type, inbound&& value);
   void on_error_event(const std::shared_ptr<attempt>& a, error_event&& e);
-  void on_chat_from_seed(chat_in&& m);
   void become_ready(const std::shared_ptr<attempt>& a, bool seed);
   void send_outbox();
   void send_one(outgoing& o);
@@ -160,6 +174,8 @@ class client : public std::enable_shared_from_this<client> {
                    std::string room = {}, bool quiet = false, std::chrono::milliseconds quiet_for = {});
   void update_unconfirmed();
   std::string address() const;
+  bool connected() const { return phase_ == phase::connected_v1 || phase_ == phase::connected_seed; }
+  bool winding_down() const { return phase_ == phase::stopping || phase_ == phase::failed || phase_ == phase::stopped; }
   void tap_frame(link& l, channel_type type, bool outgoing, std::string_view bytes);
   void tap_state(link& l, channel_type type, wire_event::kind what, bool earlier = false);
 
@@ -175,16 +191,11 @@ class client : public std::enable_shared_from_this<client> {
   std::shared_ptr<attempt> current_;
   asio::steady_timer retry_timer_;
   asio::steady_timer rate_timer_;
+  phase phase_ = phase::idle;
   int failures_in_a_row_ = 0;
-  bool started_ = false;
-  bool stopping_ = false;
-  bool finished_ = false;
   std::uint64_t last_id_ = 0;
-  bool seed_server_ = false;
   bool known_v1_ = false;  // this host has sent a welcome: never take it for a seed server
   std::deque<outgoing> outbox_;
-  std::vector<std::string> part_buffer_;  // a seed peer's "(i/n) " parts in progress
-  std::string part_author_;
   std::mt19937 rng_;
   wire_tap tap_;
 };

@@ -12,7 +12,7 @@ namespace od = simdjson::ondemand;
 // out because their views die with the next parse.
 struct fields {
   std::optional<std::string> type, autor, mensaje, session, pin, cid, room, server, reason, code, detail;
-  std::optional<std::uint64_t> v, since, id, first_id, last_id, ping_ms;
+  std::optional<std::uint64_t> v, since, id, first_id, last_id, ping_ms, max_mensaje;
   std::optional<std::int64_t> ts;
   std::optional<bool> legacy, replay, heartbeat;
   std::optional<std::vector<member>> members;
@@ -137,6 +137,8 @@ bool read_fields(od::object obj, fields& f, std::string& problem) {
       ok = read_field(value, f.last_id, problem, key);
     else if (key == "ping_ms")
       ok = read_field(value, f.ping_ms, problem, key);
+    else if (key == "max_mensaje")
+      ok = read_field(value, f.max_mensaje, problem, key);
     else if (key == "ts")
       ok = read_field(value, f.ts, problem, key);
     else if (key == "legacy")
@@ -188,6 +190,7 @@ decoded to_inbound(fields& f) {
     w.first_id = f.first_id.value_or(0);
     w.last_id = f.last_id.value_or(0);
     w.ping_ms = f.ping_ms.value_or(0);
+    w.max_mensaje = f.max_mensaje.value_or(0);
     if (f.members) w.members = std::move(*f.members);
     return decoded{std::move(w), {}};
   }
@@ -381,6 +384,7 @@ std::string encode_welcome(const welcome& w, std::string_view members) {
   append_number_field(out, "first_id", w.first_id);
   append_number_field(out, "last_id", w.last_id);
   if (w.ping_ms > 0) append_number_field(out, "ping_ms", w.ping_ms);
+  if (w.max_mensaje > 0) append_number_field(out, "max_mensaje", w.max_mensaje);
   out += ",\"members\":[";
   out += members;
   out += ']';

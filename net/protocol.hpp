@@ -8,6 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "net/utf8.hpp"
+
 namespace charla::net {
 
 inline constexpr std::uint16_t default_port = 5000;
@@ -50,6 +52,15 @@ inline constexpr std::size_t session_hex_length = 32;
 // Longest `cid` a server keeps (section 4): it remembers every cid of a
 // session, so their size must be bounded.
 inline constexpr std::size_t max_cid_bytes = 64;
+
+// The longest message text (section 4) when the welcome does not say
+// (`max_mensaje`), and how it is measured: bytes of UTF-8 once trailing
+// whitespace is trimmed, as the text travels (JSON escapes and the ui's
+// display form do not count). A host compares the same number.
+inline constexpr std::size_t default_max_mensaje = 8 * 1024;
+inline std::size_t mensaje_bytes(std::string_view text) {
+  return utf8::trim_end(text).size();
+}
 
 // Limits toward seed programs (docs/PROTOCOL.md section 4).
 inline constexpr std::size_t legacy_max_object = 1024;

@@ -208,6 +208,7 @@ void room::send_welcome(participant& p, std::optional<std::uint64_t> since) {
   w.first_id = history_.size() ? history_.first_id() : last_id_ + 1;
   w.last_id = last_id_;
   w.ping_ms = static_cast<std::uint64_t>(v1_ping_interval().count());
+  w.max_mensaje = config_.limits.max_mensaje;
   const std::string& members = presence_.members([this](std::string& out) {
     for (auto& [id, q] : participants_) {
       if (!q->leaving && q->present && !q->author.empty()) append_member(out, {q->author, q->seed()});

@@ -52,13 +52,62 @@ code_point decode(std::string_view s, std::size_t i) {
   return {decode_at(s, i, len), len};
 }
 
+std::optional<code_point> decode_checked(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return std::nullopt;
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) return code_point{lead, 1};
+  std::size_t len = 0;
+  char32_t min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    len = 2, min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    len = 3, min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    len = 4, min = 0x10000;
+  } else {
+    return std::nullopt;  // a continuation byte, C0, C1 or F5..FF
+  }
+  if (s.size() - i < len) return std::nullopt;
+  for (std::size_t k = 1; k < len; ++k) {
+    if (starts_code_point(s[i + k])) return std::nullopt;
+  }
+  const char32_t c = decode_at(s, i, len);
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
+  return code_point{c, len};
+}
+
+void append(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+std::string_view prefix_within(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && !starts_code_point(s[cut])) --cut;
+  return s.substr(0, cut);
+}
+
 bool is_valid(std::string_view s) {
   return simdjson::validate_utf8(s.data(), s.size());
 }
 
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (char c : s) n += starts_code_point(c);
   return n;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// UTF-8 and JSON-string helpers shared by the codec, the server and the
-// client. Everything here works on bytes that are already known to be valid
-// UTF-8 unless the function says otherwise.
+// UTF-8 and JSON-string helpers shared by the codec, the server, the client
+// and ui/ (its own small library, charla::utf8, without asio, so ui/ walks
+// text with the same decoder). Everything here works on bytes that are
+// already known to be valid UTF-8 unless the function says otherwise.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +23,30 @@ struct code_point {
 };
 code_point decode(std::string_view s, std::size_t i);
 
+// The code point starting at s[i] when a well-formed sequence (no
+// overlong, no surrogate, at most U+10FFFF) starts there; nothing otherwise.
+// For bytes not known to be valid.
+std::optional<code_point> decode_checked(std::string_view s, std::size_t i);
+
+// Appends `c` (at most U+10FFFF, not a surrogate) encoded as UTF-8.
+void append(std::string& out, char32_t c);
+
+// True for a byte that starts a code point: anything but 10xxxxxx. On any
+// input; in valid UTF-8 it marks the code-point boundaries.
+constexpr bool starts_code_point(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+}
+
 // Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view s);
 
 // Bytes taken by the first `n` code points of valid UTF-8 (all of `s` when
 // it has fewer).
 std::size_t prefix_bytes(std::string_view s, std::size_t n);
+
+// The longest prefix of `s` of at most `max_bytes` bytes that does not cut
+// a code point in two.
+std::string_view prefix_within(std::string_view s, std::size_t max_bytes);
 
 // True when `s` holds a C0 control character, DEL or a C1 control.
 bool has_control(std::string_view s);

@@ -37,6 +37,7 @@ std::optional<intent> chat_screen::draw(chat_model& model, const preferences& pr
 
   // History and composer.
   ImGui::BeginGroup();
+  composer_.set_limit(model.status().max_message_bytes);
   const float composer_h = composer_.height();
   const float history_h = std::max(main_h - composer_h - style.ItemSpacing.y, 2 * em);
   if (history_.draw(model, prefs, ImVec2(main_w, history_h))) composer_.focus();

@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/emoji.hpp"
 #include "ui/probe.hpp"
 #include "ui/text_util.hpp"
 #include "ui/widgets.hpp"
@@ -33,8 +34,12 @@ float composer::box_height() const {
   return lines * ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().FramePadding.y + 2.0f;
 }
 
+std::size_t composer::wire_bytes() const {
+  return net::mensaje_bytes(from_display(prepare_outgoing(text_)));
+}
+
 bool composer::near_limit() const {
-  return text_.size() * 5 >= message_limit * 4;
+  return wire_bytes() * 5 >= limit_ * 4;
 }
 
 float composer::height() const {
@@ -63,7 +68,7 @@ int composer::on_edit(ImGuiInputTextCallbackData* data) {
 
 std::optional<send_text> composer::take() {
   std::string out = prepare_outgoing(text_);
-  if (out.empty() || out.size() > message_limit) return std::nullopt;
+  if (out.empty() || wire_bytes() > limit_) return std::nullopt;
   text_.clear();
   return send_text{std::move(out)};
 }
@@ -126,7 +131,8 @@ std::optional<send_text> composer::draw(const preferences& prefs, float width) {
   }
 
   ImGui::SameLine();
-  const bool sendable = !prepare_outgoing(text_).empty() && text_.size() <= message_limit;
+  const std::size_t wire = wire_bytes();
+  const bool sendable = !prepare_outgoing(text_).empty() && wire <= limit_;
   ImGui::BeginDisabled(!sendable);
   if (primary_button(send_label, colors, ImVec2(send_w, box_h))) {
     out = take();
@@ -135,13 +141,13 @@ std::optional<send_text> composer::draw(const preferences& prefs, float width) {
   probe("send");
   ImGui::EndDisabled();
 
-  if (near_limit()) {
-    const int bytes = static_cast<int>(text_.size());
-    const int limit = static_cast<int>(message_limit);
+  if (wire * 5 >= limit_ * 4) {
+    const int bytes = static_cast<int>(wire);
+    const int limit = static_cast<int>(limit_);
     std::string counter = format(tr(lang, text_id::byte_counter), bytes, limit);
-    if (text_.size() > message_limit) counter += "  " + format(tr(lang, text_id::too_long), bytes - limit);
+    if (wire > limit_) counter += "  " + format(tr(lang, text_id::too_long), bytes - limit);
     ImGui::SetCursorScreenPos(ImVec2(box_pos.x, box_pos.y + box_h + style.ItemSpacing.y * 0.5f));
-    text_in(nullptr, counter.c_str(), text_.size() > message_limit ? colors.error : colors.text_dim);
+    text_in(nullptr, counter.c_str(), wire > limit_ ? colors.error : colors.text_dim);
   }
   return out;
 }

@@ -1,6 +1,10 @@
 // The message box under the history (docs/IMGUI.md §5): Enter sends,
 // Shift+Enter adds a line, focus comes back after sending, a byte counter
-// shows near the 8 KiB limit, the box grows to six lines.
+// shows near the host's limit (8 KiB unless its welcome says otherwise), the
+// box grows to six lines. The counter and the limit count bytes as the text
+// travels (net::mensaje_bytes of the text out of its display form, where an
+// emoji takes 4 bytes, not the 3 of its stand-in), so what the composer lets
+// through the host takes.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "net/protocol.hpp"
 #include "ui/intent.hpp"
 #include "ui/preferences.hpp"
 
@@ -16,7 +21,6 @@ namespace charla::ui {
 
 class composer {
  public:
-  static constexpr std::size_t message_limit = 8192;  // bytes of UTF-8, PROTOCOL.md §4
   static constexpr int max_lines = 6;
 
   // Draws at the cursor, `width` wide. Returns the text to send.
@@ -29,6 +33,11 @@ class composer {
   void focus() { refocus_ = true; }
 
   const std::string& text() const { return text_; }
+  // The host's limit (connection_status::max_message_bytes).
+  void set_limit(std::size_t bytes) { limit_ = bytes; }
+  std::size_t limit() const { return limit_; }
+  // What the text takes on the wire, measured as the limit is.
+  std::size_t wire_bytes() const;
   // Replaces the text, also while the box is being edited (ImGui keeps its
   // own copy of an active input and would write it back).
   void set_text(std::string text);
@@ -41,6 +50,7 @@ class composer {
   bool near_limit() const;
 
   std::string text_;
+  std::size_t limit_ = net::default_max_mensaje;
   std::optional<std::string> replacement_;
   bool active_ = false;
   bool refocus_ = true;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "net/protocol.hpp"
+
 namespace charla::ui {
 
 enum class connection_state : std::uint8_t { idle, connecting, connected, reconnecting, failed };
@@ -19,6 +21,9 @@ struct connection_status {
   // connected, but nothing heard from the host for two heartbeats (6 s by
   // default): the connection may be dead; at three the client reconnects.
   bool quiet = false;
+  // The longest message the host takes, in bytes as they travel
+  // (net::mensaje_bytes): from its welcome, kept while reconnecting.
+  std::size_t max_message_bytes = net::default_max_mensaje;
 };
 
 }  // namespace charla::ui

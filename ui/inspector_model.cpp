@@ -1,5 +1,7 @@
 #include "ui/inspector_model.hpp"
 
+#include "net/utf8.hpp"
+
 namespace charla::ui {
 
 namespace {
@@ -111,11 +113,7 @@ void inspector_model::add_step(const wire_record& r) {
   s.seq = r.seq;
   s.facts = r.facts;
   // A row shows a few words of a message: keep no more than that.
-  if (s.facts.detail.size() > max_step_detail) {
-    std::size_t cut = max_step_detail;
-    while (cut > 0 && (static_cast<unsigned char>(s.facts.detail[cut]) & 0xC0) == 0x80) --cut;
-    s.facts.detail.resize(cut);
-  }
+  s.facts.detail.resize(net::utf8::prefix_within(s.facts.detail, max_step_detail).size());
   s.last_id = r.facts.id;
   steps_.push_back(std::move(s));
   while (steps_.size() > max_steps) steps_.pop_front();

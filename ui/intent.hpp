@@ -35,7 +35,7 @@ struct forget_room {  // remove an entry from the recent rooms list
 };
 
 struct send_text {
-  std::string text;  // already trimmed, at most message_limit bytes
+  std::string text;  // already trimmed, at most the host's limit (composer::limit())
 };
 
 struct kick {

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "net/platform/platform.hpp"
+#include "net/utf8.hpp"
 
 namespace charla::ui {
 
@@ -39,11 +40,7 @@ std::string prepare_outgoing(std::string_view typed) {
 }
 
 std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
+  return net::utf8::count_code_points(s);
 }
 
 bool has_control_chars(std::string_view s) {

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "net/platform/platform.hpp"
+#include "net/utf8.hpp"
 #include "ui/teaching_text.hpp"
 #include "ui/widgets.hpp"
 
@@ -94,7 +95,7 @@ std::string one_line(std::string_view text, std::size_t max_points) {
   std::size_t points = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80 && points++ == max_points) {
+    if (net::utf8::starts_code_point(text[i]) && points++ == max_points) {
       out += "…";
       return out;
     }

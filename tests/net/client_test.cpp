@@ -322,6 +322,37 @@ TEST(Client, SeedServerModeSendsSeedSizedAsciiObjects) {
   EXPECT_GE(std::chrono::steady_clock::now() - t_hello, 250ms);
 }
 
+TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
+  // A host on loopback that speaks v1 by hand: its welcome says 100 bytes.
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  network_thread net;
+  watched_client ana(net.io(), client_config_for(acceptor.local_endpoint().port(), "Ana"));
+  ana->start();
+  asio::ip::tcp::socket read_side(io), write_side(io);
+  acceptor.accept(read_side);
+  net::welcome w;
+  w.room = "Aula 3";
+  w.session = ana->session();
+  w.first_id = 1;
+  w.max_mensaje = 100;
+  asio::write(read_side, asio::buffer(net::encode(w)));
+  acceptor.accept(write_side);
+  auto up = ana.wait_state(client_state::connected);
+  ASSERT_TRUE(up);
+  EXPECT_FALSE(up->seed_server);
+  EXPECT_EQ(up->max_mensaje, 100u);
+}
+
+TEST(Client, WithoutAnAnnouncedLimitTheProtocolDefaultHolds) {
+  running_server server;
+  watched_client ana(server.io(), client_config_for(server.port(), "Ana"));
+  ana->start();
+  auto up = ana.wait_state(client_state::connected);
+  ASSERT_TRUE(up);
+  EXPECT_EQ(up->max_mensaje, net::default_max_mensaje);
+}
+
 TEST(Client, SeedServerRelaysAreMessagesAndPartsAreRejoined) {
   asio::io_context io;
   asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
