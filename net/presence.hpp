@@ -40,7 +40,7 @@ class presence {
   // The members as a welcome lists them. `rebuild` appends every present
   // member (through append_member) when a leave has made the list stale.
   const std::string& members(const std::function<void(std::string&)>& rebuild);
-  void joined(const member& m);  // adds to the list and queues a join event
+  void joined(const member& m);     // adds to the list and queues a join event
   void left(const leave_event& e);  // marks the list stale and queues a leave event
 
   // Events queued since the room opened: a welcome sent now reflects them all.

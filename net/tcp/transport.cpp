@@ -152,8 +152,8 @@ void transport::on_v1_hello(channel& ch, hello&& h) {
   s->attach(ch);
   // Logged before the room's own lines (the join, the replay) it leads to.
   const std::string name = s->who() ? s->who()->author : std::string(utf8::trim(h.author));
-  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") + " channel of " +
-           name + " (session " + short_session(h.session) + ")");
+  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") + " channel of " + name +
+           " (session " + short_session(h.session) + ")");
   s->handling = &ch;
   room_.join(s, std::move(h));
   s->handling = nullptr;
@@ -278,7 +278,8 @@ transport::clock::time_point transport::tick(clock::time_point now) {
   }
   for (auto& ch : stalled) on_slow(*ch, "nothing read for the stall timeout");
   for (auto& ch : silent) {
-    std::shared_ptr<channel> reader = ch->owner && ch->owner->reader() ? ch->owner->reader()->shared_from_this() : nullptr;
+    std::shared_ptr<channel> reader =
+        ch->owner && ch->owner->reader() ? ch->owner->reader()->shared_from_this() : nullptr;
     const std::string why = "no heartbeat for " + std::to_string(dead_after.count()) + " ms";
     ch->close(leave_reason::timeout, why);
     if (reader) reader->close(leave_reason::timeout, why);
