@@ -55,6 +55,7 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
       config_(config),
       log_(log),
       counters_(counters),
+      reap_(io, [this] { reap(); }),
       presence_(io, presence_delay, [this] { flush_presence(); }),
       kicked_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
       muted_sessions_(config.limits.remembered_sessions, config.limits.remembered_sessions_for),
@@ -68,7 +69,6 @@ room::room(asio::io_context& io, const server_config& config, event_log& log, se
 }
 
 room::~room() {
-  *alive_ = false;
   for (auto& [id, p] : participants_) p->at->who_ = nullptr;
 }
 
@@ -159,16 +159,8 @@ std::optional<refusal> room::room_for_one_more() const {
 
 const participant& room::join(const std::shared_ptr<seat>& s, hello&& h) {
   participant* p = owner(*s);
-  if (!p && h.version > 0) {
-    if (auto it = sessions_.find(h.session); it != sessions_.end()) {
-      // Its session's participant on a seat the transport made anew: the
-      // new seat is the participant's now.
-      p = it->second;
-      p->at->who_ = nullptr;
-      p->at = s;
-      s->who_ = p;
-    }
-  }
+  // A transport finds the seat of a session it knows (its reconnect), so a
+  // seat without a participant is a new one.
   if (!p)
     p = &create(s, h.version > 0 ? h.session : std::string(), h.version > 0 ? std::string(utf8::trim(h.author)) : "");
   p->absent_since.reset();
@@ -280,7 +272,7 @@ void room::remove(participant& p, leave_reason reason) {
   if (p.leaving) return;
   p.leaving = true;
   leaving_.push_back(p.id);
-  schedule_reap();
+  reap_.request();
   if (!p.session.empty()) {
     auto s = sessions_.find(p.session);
     if (s != sessions_.end() && s->second == &p) sessions_.erase(s);
@@ -309,21 +301,12 @@ void room::close_all() {
   sessions_.clear();
   presence_.clear();
   counters_.participants.store(0, std::memory_order_relaxed);
-  schedule_reap();
-}
-
-void room::schedule_reap() {
-  if (reap_posted_) return;
-  reap_posted_ = true;
-  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-    if (alive.lock()) reap();
-  });
+  reap_.request();
 }
 
 // The one place where participants_ shrinks (see room.hpp). It runs as a
 // handler of its own, so no loop over it is under way.
 void room::reap() {
-  reap_posted_ = false;
   for (auto id : std::exchange(leaving_, {})) participants_.erase(id);
 }
 

@@ -37,6 +37,7 @@
 
 #include <asio.hpp>
 
+#include "net/after_turn.hpp"
 #include "net/counters.hpp"
 #include "net/history.hpp"
 #include "net/log.hpp"
@@ -149,10 +150,9 @@ class room {
   void broadcast(const stored_message& m, const participant& sender);
   void flush_presence();
   void set_author(participant& p, std::string author);
-  participant* owner(const seat& s) const { return const_cast<participant*>(s.who_); }
-  // Queues reap() to run after the current handler (once per loop turn).
-  void schedule_reap();
-  // The one place that erases removed participants.
+  participant* owner(const seat& s) const { return s.who_; }
+  // The one place that erases removed participants; runs after the
+  // current handler (reap_.request()).
   void reap();
   void forget_old(clock::time_point now);
 
@@ -160,14 +160,13 @@ class room {
   const server_config& config_;
   event_log& log_;
   server_counters& counters_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   // By id, which is join order: a broadcast serves the room first come,
   // first served (a long-standing sender's receipt is not last in line).
   std::map<std::uint64_t, std::unique_ptr<participant>> participants_;
   // Removed participants (still in participants_, with `leaving` set).
   std::vector<std::uint64_t> leaving_;
-  bool reap_posted_ = false;
+  after_turn reap_;
   std::unordered_map<std::string, participant*> sessions_;
   presence presence_;
   // Sessions, by session id, and addresses, by IP, bounded (recent_map.hpp):

@@ -69,7 +69,7 @@ class seat {
 
  private:
   friend class room;
-  const participant* who_ = nullptr;
+  participant* who_ = nullptr;
 };
 
 }  // namespace charla::net

@@ -114,7 +114,7 @@ std::size_t count_code_points(std::string_view s) {
 std::size_t prefix_bytes(std::string_view s, std::size_t n) {
   std::size_t points = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++points > n) return i;
+    if (starts_code_point(s[i]) && ++points > n) return i;
   }
   return s.size();
 }

@@ -56,6 +56,8 @@ class channel : public std::enable_shared_from_this<channel> {
   const std::string& ip() const { return ip_; }
   const std::string& peer() const { return peer_; }    // "ip:port"
   const std::string& local() const { return local_; }  // the server's end, "ip:port"
+  // How the log names it: "#12 127.0.0.1:40312".
+  std::string describe() const { return "#" + std::to_string(id_) + " " + peer_; }
   // The object being handled (valid while it is handled).
   std::string_view last_object() const { return last_object_; }
   state current_state() const { return state_; }

@@ -45,8 +45,7 @@ std::chrono::milliseconds pair_seat::grace() const {
 
 std::string pair_seat::describe() const {
   const channel* ch = handling ? handling : reader_ ? reader_.get() : writer_.get();
-  if (!ch) return ip_;
-  return "#" + std::to_string(ch->id()) + " " + ch->peer();
+  return ch ? ch->describe() : ip_;
 }
 
 void pair_seat::report_open_connections() {

@@ -32,10 +32,11 @@ transport::transport(asio::io_context& io, room& r, const server_config& config,
       counters_(counters),
       acceptor_(io),
       accept_pause_(io),
+      reap_(io, [this] { reap(); }),
+      flush_(io, [this] { flush_dirty(); }),
       legacy_ping_(std::make_shared<const std::string>(encode_legacy_ping())) {}
 
 transport::~transport() {
-  *alive_ = false;
   for (auto& [id, ch] : channels_) ch->owner = nullptr;
 }
 
@@ -116,8 +117,9 @@ void transport::on_value(channel& ch, inbound&& value) {
   if (!s) return;
   if (auto* m = std::get_if<chat_in>(&value)) {
     if (ch.type() != channel_type::write) return;
+    // The room may end the seat while it judges; the seat lives on until
+    // the room's reap.
     s->handling = &ch;
-    auto keep = s->shared_from_this();  // the room may end the seat while it judges
     room_.message(*s, std::move(*m));
     s->handling = nullptr;
   } else if (std::holds_alternative<bye_event>(value)) {
@@ -152,15 +154,12 @@ void transport::on_v1_hello(channel& ch, hello&& h) {
   s->attach(ch);
   // Logged before the room's own lines (the join, the replay) it leads to.
   const std::string name = s->who() ? s->who()->author : std::string(utf8::trim(h.author));
-  log_.add(describe(ch) + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") + " channel of " + name +
-           " (session " + short_session(h.session) + ")");
+  log_.add(ch.describe() + ": hello v1 as " + (h.type == channel_type::read ? "read" : "write") + " channel of " +
+           name + " (session " + short_session(h.session) + ")");
   s->handling = &ch;
   room_.join(s, std::move(h));
   s->handling = nullptr;
-  if (tapped(ch)) {
-    tap(ch, wire_event::kind::connected, true, {});
-    tap(ch, wire_event::kind::frame, true, ch.last_object());
-  }
+  tap_hello(ch);
 }
 
 void transport::on_seed_hello(channel& ch, hello&& h) {
@@ -179,23 +178,17 @@ void transport::on_seed_hello(channel& ch, hello&& h) {
     waiting.erase(half);
     if (waiting.empty()) seed_unpaired_.erase(ch.ip());
     completes->attach(ch);
-    log_.add(describe(ch) + ": seed " + kind + " channel, paired with connection #" +
+    log_.add(ch.describe() + ": seed " + kind + " channel, paired with connection #" +
              std::to_string(completes->other(ch)->id()));
-    if (tapped(ch)) {
-      tap(ch, wire_event::kind::connected, true, {});
-      tap(ch, wire_event::kind::frame, true, ch.last_object());
-    }
+    tap_hello(ch);
     return;
   }
   auto s = std::make_shared<pair_seat>(*this, wire_format::seed, ch.ip(), std::string());
   s->attach(ch);
   room_.join(s, std::move(h));
   waiting.push_back(s.get());
-  if (tapped(ch)) {
-    tap(ch, wire_event::kind::connected, true, {});
-    tap(ch, wire_event::kind::frame, true, ch.last_object());
-  }
-  log_.add(describe(ch) + ": seed " + kind + " channel, waiting for its other channel");
+  tap_hello(ch);
+  log_.add(ch.describe() + ": seed " + kind + " channel, waiting for its other channel");
 }
 
 void transport::refuse(channel& ch, error_code code, const std::string& detail, drop_reason why) {
@@ -293,7 +286,7 @@ void transport::on_bad_value(channel& ch, const std::string& problem) {
     return;
   }
   counters_.drop(drop_reason::bad_json);
-  log_.add(describe(ch) + ": " + std::string(to_string(error_code::bad_json)) + ": " + problem);
+  log_.add(ch.describe() + ": " + std::string(to_string(error_code::bad_json)) + ": " + problem);
   if (!ch.legacy()) {  // seed programs cannot read error events
     auto bytes = std::make_shared<const std::string>(encode(error_event{error_code::bad_json, problem, {}}));
     if (pair_seat* s = ch.owner) {
@@ -319,8 +312,12 @@ void transport::on_too_large(channel& ch) {
 // grace is zero: on_closed tells the room, which closes the other channel).
 void transport::on_slow(channel& ch, const char* why) {
   counters_.drop(drop_reason::slow_reader);
-  if (ch.owner && ch.legacy()) log_.add(describe(ch) + ": slow reader closed: " + why);
-  ch.close(leave_reason::slow, ch.owner && ch.legacy() ? std::string() : std::string("slow reader: ") + why);
+  if (ch.owner && ch.legacy()) {
+    log_.add(ch.describe() + ": slow reader closed: " + why);
+    ch.close(leave_reason::slow, {});
+    return;
+  }
+  ch.close(leave_reason::slow, std::string("slow reader: ") + why);
 }
 
 bool transport::tapped(const channel& ch) const {
@@ -353,15 +350,10 @@ void transport::tap(const channel& ch, wire_event::kind what, bool from_particip
 void transport::mark_dirty(channel& ch) {
   ch.dirty = true;
   dirty_.push_back(ch.shared_from_this());
-  if (flush_posted_) return;
-  flush_posted_ = true;
-  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-    if (alive.lock()) flush_dirty();
-  });
+  flush_.request();
 }
 
 void transport::flush_dirty() {
-  flush_posted_ = false;
   auto batch = std::move(dirty_);
   dirty_.clear();
   for (auto& ch : batch) {
@@ -379,14 +371,13 @@ void transport::on_closed(channel& ch, leave_reason reason, const std::string& w
   if (channels_.count(ch.id())) {
     closed_.push_back(ch.id());
     counters_.connections.fetch_sub(1, std::memory_order_relaxed);
-    schedule_reap();
+    reap_.request();
   }
   if (tapped(ch)) tap(ch, wire_event::kind::closed, false, {});
-  if (!why.empty()) log_.add(describe(ch) + " closed: " + why);
+  if (!why.empty()) log_.add(ch.describe() + " closed: " + why);
   pair_seat* s = ch.owner;
   if (!s) return;
-  auto keep = s->shared_from_this();
-  s->detach(ch);
+  s->detach(ch);  // the seat lives on while its participant does (until the room's reap)
   if (!s->who()) {
     forget(*s);
     return;
@@ -410,23 +401,16 @@ void transport::close_all() {
   seed_unpaired_.clear();
 }
 
-void transport::schedule_reap() {
-  if (reap_posted_) return;
-  reap_posted_ = true;
-  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-    if (alive.lock()) reap();
-  });
-}
-
 // The one place where channels_ shrinks (see transport.hpp). It runs as a
 // handler of its own, so no loop over it is under way.
 void transport::reap() {
-  reap_posted_ = false;
   for (auto id : std::exchange(closed_, {})) channels_.erase(id);
 }
 
-std::string transport::describe(const channel& ch) const {
-  return "#" + std::to_string(ch.id()) + " " + ch.peer();
+void transport::tap_hello(const channel& ch) {
+  if (!tapped(ch)) return;
+  tap(ch, wire_event::kind::connected, true, {});
+  tap(ch, wire_event::kind::frame, true, ch.last_object());
 }
 
 }  // namespace charla::net::tcp

@@ -23,6 +23,7 @@
 
 #include <asio.hpp>
 
+#include "net/after_turn.hpp"
 #include "net/codec.hpp"
 #include "net/counters.hpp"
 #include "net/framing.hpp"
@@ -97,17 +98,18 @@ class transport {
   // A problem that ends the channel: error event (v1 peers), then close.
   void refuse(channel& ch, error_code code, const std::string& detail, drop_reason why);
   void flush_dirty();
-  void schedule_reap();
-  // The one place that erases closed channels.
+  // The one place that erases closed channels; runs after the current
+  // handler (reap_.request()).
   void reap();
-  std::string describe(const channel& ch) const;
+  // Tells the tap, if the room watches the participant, of a channel that
+  // just joined its seat: its opening and its hello.
+  void tap_hello(const channel& ch);
 
   asio::io_context& io_;
   room& room_;
   const server_config& config_;
   event_log& log_;
   server_counters& counters_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer accept_pause_;  // after a failed accept
   asio::ip::tcp::endpoint endpoint_;
@@ -116,13 +118,13 @@ class transport {
 
   std::unordered_map<std::uint64_t, std::shared_ptr<channel>> channels_;
   std::vector<std::uint64_t> closed_;  // still in channels_ until reap()
-  bool reap_posted_ = false;
+  after_turn reap_;
   // Pairing: v1 seats by session, half-paired seed seats by IP (oldest first).
   std::unordered_map<std::string, pair_seat*> sessions_;
   std::unordered_map<std::string, std::deque<pair_seat*>> seed_unpaired_;
 
   std::vector<std::shared_ptr<channel>> dirty_;
-  bool flush_posted_ = false;
+  after_turn flush_;
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   json_reader json_;
   std::vector<char> write_scratch_ = std::vector<char>(256 * 1024);

@@ -344,13 +344,18 @@ TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
   EXPECT_EQ(up->max_mensaje, 100u);
 }
 
-TEST(Client, WithoutAnAnnouncedLimitTheProtocolDefaultHolds) {
-  running_server server;
+TEST(Client, ReportsTheLimitItsHostWasStartedWith) {
+  // A real host with a limit other than the protocol's default: its welcome
+  // carries it (an older host's welcome has none, and the client then keeps
+  // default_max_mensaje: Codec.WelcomeCarriesTheMessageLimitOnlyWhenSet).
+  auto scfg = test_config();
+  scfg.limits.max_mensaje = 300;
+  running_server server(scfg);
   watched_client ana(server.io(), client_config_for(server.port(), "Ana"));
   ana->start();
   auto up = ana.wait_state(client_state::connected);
   ASSERT_TRUE(up);
-  EXPECT_EQ(up->max_mensaje, net::default_max_mensaje);
+  EXPECT_EQ(up->max_mensaje, 300u);
 }
 
 TEST(Client, SeedServerRelaysAreMessagesAndPartsAreRejoined) {
