@@ -65,7 +65,7 @@ void channel::set_role(channel_type type, bool legacy, std::chrono::milliseconds
 void channel::wait_readable() {
   socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](const std::error_code& ec) {
     if (ec) {
-      if (ec != asio::error::operation_aborted) self->close(leave_reason::closed, ec.message());
+      self->fail(ec, {});
       return;
     }
     self->read_available();
@@ -80,7 +80,7 @@ void channel::read_available() {
     std::size_t n = socket_.read_some(buffer, ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) break;
     if (ec) {
-      close(leave_reason::closed, ec == asio::error::eof ? "closed by peer" : ec.message());
+      fail(ec, {});
       return;
     }
     transport_.counters().bytes_in.fetch_add(n, std::memory_order_relaxed);
@@ -173,7 +173,7 @@ void channel::write_queued() {
     auto sent = platform::send_now(socket_.native_handle(), out, bytes);
     if (sent.would_block) break;
     if (sent.error) {
-      close(leave_reason::closed, "write failed: " + sent.error.message());
+      fail(sent.error, "write failed");
       return;
     }
     consume(sent.bytes);
@@ -232,7 +232,7 @@ void channel::wait_writable() {
   socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](const std::error_code& ec) {
     self->writing_ = false;
     if (ec) {
-      if (ec != asio::error::operation_aborted) self->close(leave_reason::closed, "write failed: " + ec.message());
+      self->fail(ec, "write failed");
       return;
     }
     self->flush();
@@ -260,6 +260,23 @@ void channel::close_after_flush(leave_reason reason, std::string why) {
     return;
   }
   flush();
+}
+
+// The one place a channel's I/O error becomes a close. Quiet about
+// operation_aborted (our own cancel or close). A connection the kernel gave
+// up on (TCP_USER_TIMEOUT) while our bytes waited for the reader is a
+// stalled reader: the kernel's clock starts when the reader's window
+// closed, which can be well before our last successful send (the send
+// buffer kept filling), so it may beat the transport's stall rule; either
+// way the participant is cut, counted and logged as a slow reader.
+void channel::fail(const std::error_code& ec, std::string_view doing) {
+  if (ec == asio::error::operation_aborted || state_ == state::closed) return;
+  if (ec == asio::error::timed_out && head_ < queue_.size()) {
+    transport_.on_slow(*this, "nothing read for the stall timeout (the connection timed out)");
+    return;
+  }
+  std::string why = ec == asio::error::eof ? std::string("closed by peer") : ec.message();
+  close(leave_reason::closed, doing.empty() ? why : std::string(doing) + ": " + why);
 }
 
 void channel::close(leave_reason reason, const std::string& why) {

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <asio.hpp>
@@ -51,6 +52,9 @@ class channel : public std::enable_shared_from_this<channel> {
   void close_after_flush(leave_reason reason, std::string why);
   // Closes now and tells the transport once. Idempotent.
   void close(leave_reason reason, const std::string& why);
+  // Closes for an I/O error `ec` met while `doing` ("write failed"; empty
+  // for reads); see channel.cpp for what it does with each kind of error.
+  void fail(const std::error_code& ec, std::string_view doing);
 
   std::uint64_t id() const { return id_; }
   const std::string& ip() const { return ip_; }

@@ -6,7 +6,9 @@
 // else must have every message whole and in order, and the room must still
 // work. Under ASan and TSan these also catch any use of what was removed.
 #include <atomic>
-#include <set>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -202,24 +204,32 @@ TEST(PresenceFlush, ParticipantsWhoseChannelsDieDuringThePresenceFlush) {
   auto config = test_config();
   config.limits.grace = std::chrono::milliseconds(300);
   running_server server(config);
+  // The hook (on the server's thread) learns Vera's and Sol's seats from
+  // deliveries to them, and cuts all four channels at the 100th delivery of
+  // Nuevo's join batch (the first one after it at which both seats have
+  // both channels).
   std::mutex mutex;
-  std::vector<std::weak_ptr<net::tcp::channel>> victims;
-  std::set<std::string> captured;
+  std::map<std::string, std::weak_ptr<net::tcp::pair_seat>> victims;
   std::atomic<int> presence_deliveries{0};
+  std::atomic<int> cut{0};
   std::atomic<bool> acted{false};
   server.server().set_delivery_hook([&](net::tcp::channel& ch, const std::shared_ptr<const std::string>& bytes) {
     std::lock_guard lock(mutex);
     net::tcp::pair_seat* pair = ch.owner;
     const net::participant* p = pair ? pair->who() : nullptr;
-    if (p && (p->author == "Vera" || p->author == "Sol") && pair->reader() && pair->writer() &&
-        captured.insert(p->author).second) {
-      victims.push_back(pair->reader()->weak_from_this());
-      victims.push_back(pair->writer()->weak_from_this());
-    }
+    if (p && (p->author == "Vera" || p->author == "Sol")) victims[p->author] = pair->weak_from_this();
     bool join_batch = bytes->find("{\"type\":\"join\",\"autor\":\"Nuevo\"") != std::string::npos;
-    if (join_batch && ++presence_deliveries == 100 && !acted.exchange(true)) {
-      for (auto& w : victims)
-        if (auto victim = w.lock()) victim->close(net::leave_reason::closed, "cut in the presence flush");
+    if (!join_batch || ++presence_deliveries < 100 || acted) return;
+    std::vector<std::shared_ptr<net::tcp::channel>> channels;
+    for (auto& [name, w] : victims)
+      if (auto seat = w.lock())
+        for (auto* c : {seat->reader(), seat->writer()})
+          if (c) channels.push_back(c->shared_from_this());
+    if (channels.size() < 4) return;
+    acted = true;
+    for (auto& c : channels) {
+      c->close(net::leave_reason::closed, "cut in the presence flush");
+      ++cut;
     }
   });
   crowd room(server.port());
@@ -237,15 +247,12 @@ TEST(PresenceFlush, ParticipantsWhoseChannelsDieDuringThePresenceFlush) {
   room.schedule(teacher, {"dos"}, {}, std::chrono::milliseconds(3000 * slowdown));
   room.start(patience * 2);
   ASSERT_TRUE(room.wait([&] { return room.messages(vera).size() == 2 && room.messages(sol).size() == 1; }));
-  {
-    std::lock_guard lock(mutex);
-    ASSERT_EQ(victims.size(), 4u);
-  }
   // Nuevo arrives: its join goes out in the next presence batch.
   auto nuevo = std::make_unique<raw_channel>(server.port(), "127.0.7.1");
   ASSERT_EQ(nuevo->send(v1_hello(net::channel_type::read, session_for(99), "Nuevo")), send_result::sent);
   ASSERT_TRUE(nuevo->wait_for_type<net::welcome>());
   ASSERT_TRUE(eventually([&] { return acted.load(); }, patience));
+  EXPECT_EQ(cut.load(), 4);
   // Both leaves reach everyone (Vera's after her grace period).
   bool heard_all = room.wait([&] {
     for (auto i : everyone) {
