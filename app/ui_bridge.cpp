@@ -90,11 +90,11 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
     return outcome::none;
   }
   if (auto* m = std::get_if<net::message_event>(&event)) {
-    if (m->own && m->msg.id == 0) {
-      model.mark_sent(m->msg.cid);  // a seed server: sent is all we will know
+    if (m->own && m->msg.id == 0 && !m->msg.cid.empty()) {
+      model.mark_sent(m->msg.cid);  // written to a seed server: sent is all we will know
     } else {
       model.receive(ui::incoming_message{m->msg.id, m->msg.ts_ms, ui::to_display(m->msg.author),
-                                         ui::to_display(m->msg.text), m->msg.cid});
+                                         ui::to_display(m->msg.text), m->msg.cid, m->own});
     }
     return outcome::none;
   }

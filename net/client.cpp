@@ -407,14 +407,15 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
         } else if constexpr (std::is_same_v<T, chat_msg>) {
           if (v.id <= last_id_) return;  // already shown
           last_id_ = v.id;
-          bool own = !v.cid.empty() && v.cid.rfind(cid_prefix_, 0) == 0;
-          if (own) {
+          const bool ours = !v.cid.empty() && v.cid.rfind(cid_prefix_, 0) == 0;
+          if (ours) {
             auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const outgoing& o) { return o.cid == v.cid; });
             if (it != outbox_.end()) {
               outbox_.erase(it);
               unconfirmed_.fetch_sub(1);
             }
           }
+          const bool own = ours || is_own_name(v.author);
           emit(message_event{std::move(v), own});
         } else if constexpr (std::is_same_v<T, ping_event>) {
           on_server_ping(a);
@@ -422,7 +423,10 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
           emit(std::move(v));
         } else if constexpr (std::is_same_v<T, chat_in>) {
           if (a->welcomed) return;
-          if (auto msg = a->seed.on_relay(std::move(v))) emit(message_event{std::move(*msg), false});
+          if (auto msg = a->seed.on_relay(std::move(v))) {
+            const bool own = is_own_name(msg->author);
+            emit(message_event{std::move(*msg), own});
+          }
         }
       },
       std::move(value));
@@ -471,6 +475,16 @@ void client::send_outbox() {
   for (auto& o : outbox_) {
     if (!o.sent) send_one(o);
   }
+}
+
+// Own and duplicate are decided here, once, for every window and console:
+// a message is ours when it echoes one of this run's cids or carries our
+// name (names are unique in a v1 room, so it is ours from an earlier run or
+// another device); a v1 message whose id is not above the last one passed on
+// is a replay already shown. The chat model takes both as given.
+bool client::is_own_name(std::string_view author) const {
+  auto name = utf8::trim(config_.name);
+  return !name.empty() && author == name;
 }
 
 void client::send_one(outgoing& o) {

@@ -92,8 +92,9 @@ struct status_event {
   std::size_t max_mensaje = default_max_mensaje;
 };
 
-// A chat message. From a v1 server `msg.id` > 0; from a seed server (and own
-// messages sent to one) id is 0. `own` marks this participant's messages.
+// A chat message, each once. From a v1 server `msg.id` > 0; from a seed
+// server (and own messages sent to one) id is 0. `own` marks this
+// participant's messages: see client::is_own_name in client.cpp.
 struct message_event {
   chat_msg msg;
   bool own = false;
@@ -150,6 +151,7 @@ class client : public std::enable_shared_from_this<client> {
   };
 
   client(asio::io_context& io, client_config config, sink_type sink);
+  bool is_own_name(std::string_view author) const;
 
   void connect();
   void open_link(const std::shared_ptr<attempt>& a, channel_type type);

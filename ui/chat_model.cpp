@@ -66,25 +66,20 @@ void chat_model::add_pending(std::string cid, std::string text, std::int64_t ts_
   trim();
 }
 
-bool chat_model::receive(incoming_message m) {
-  if (m.id != 0 && ids_.contains(m.id)) return false;
-
-  bool own = false;
-  if (!m.cid.empty()) {
+void chat_model::receive(incoming_message m) {
+  // net::client has decided whether it is ours and dropped what it had
+  // already shown (docs/ARCHITECTURE.md, "own and duplicate"): the model
+  // only confirms the pending row it replaces.
+  const bool own = m.own;
+  if (own && !m.cid.empty()) {
     for (std::size_t i = settled_; i < rows_.size(); ++i) {
       if (rows_[i].cid == m.cid) {
         erase_row(i);
-        own = true;
         break;
       }
     }
   }
-  own = own || (!self_.empty() && m.author == self_);
-
-  if (m.id != 0) {
-    ids_.insert(m.id);
-    max_id_ = std::max(max_id_, m.id);
-  }
+  if (m.id != 0) max_id_ = std::max(max_id_, m.id);
 
   message row;
   row.id = m.id;
@@ -107,7 +102,6 @@ bool chat_model::receive(incoming_message m) {
   insert_settled(std::move(row));
   if (!own) ++unread_;
   trim();
-  return true;
 }
 
 bool chat_model::mark_failed(std::string_view cid, std::string reason, std::int64_t ts_ms) {
@@ -258,7 +252,6 @@ void chat_model::clear() {
   const std::size_t had = rows_.size();
   rows_.clear();
   settled_ = 0;
-  ids_.clear();
   max_id_ = 0;
   unread_ = 0;
   marker_armed_ = false;

@@ -24,7 +24,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "ui/connection_status.hpp"
@@ -50,9 +49,10 @@ class chat_model {
   // ---- messages ------------------------------------------------------
   // An own message typed locally, shown at once as pending under cid.
   void add_pending(std::string cid, std::string text, std::int64_t ts_ms);
-  // A message from the server. Returns false for a duplicate id. Confirms
-  // (replaces) the pending message with the same cid.
-  bool receive(incoming_message m);
+  // A message from the server, each id once (net::client drops what it
+  // has already passed on). An own one confirms (replaces) the pending
+  // message with the same cid.
+  void receive(incoming_message m);
   // A seed server never confirms: shows the pending message as sent.
   void mark_sent(std::string_view cid);
   // The server refused the pending message cid (muted, too large, ...):
@@ -111,7 +111,6 @@ class chat_model {
   std::string self_;
   std::vector<message> rows_;
   std::size_t settled_ = 0;  // rows_[0, settled_) are settled, the rest pending
-  std::unordered_set<std::uint64_t> ids_;
   std::uint64_t max_id_ = 0;
   std::size_t unread_ = 0;
   bool marker_armed_ = false;

@@ -49,7 +49,8 @@ struct incoming_message {
   std::int64_t ts_ms = 0;
   std::string author;
   std::string text;
-  std::string cid;  // echo of our own cid, when the server confirms our message
+  std::string cid;   // echo of our own cid, when the server confirms our message
+  bool own = false;  // ours (net::client decides: our cid, or our name)
 };
 
 }  // namespace charla::ui

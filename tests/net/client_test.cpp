@@ -344,6 +344,70 @@ TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
   EXPECT_EQ(up->max_mensaje, 100u);
 }
 
+// The client is where a replay is told from news (the chat model shows
+// what it is given): a host that sends ids it already sent, as one replaying
+// history after a reconnect would, gets each message passed on once.
+TEST(Client, MessagesTheHostSendsTwiceArePassedOnOnce) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  network_thread net;
+  watched_client ana(net.io(), client_config_for(acceptor.local_endpoint().port(), "Ana"));
+  ana->start();
+  asio::ip::tcp::socket read_side(io), write_side(io);
+  acceptor.accept(read_side);
+  net::welcome w;
+  w.room = "Aula 3";
+  w.session = ana->session();
+  w.first_id = 1;
+  asio::write(read_side, asio::buffer(net::encode(w)));
+  acceptor.accept(write_side);
+  ASSERT_TRUE(ana.wait_state(client_state::connected));
+  std::string wire;
+  for (std::uint64_t id : {1, 2, 1, 2, 3}) {
+    net::chat_msg m;
+    m.id = id;
+    m.ts_ms = 1764050000000;
+    m.author = "Bo";
+    m.text = "m" + std::to_string(id);
+    wire += net::encode(m);
+  }
+  asio::write(read_side, asio::buffer(wire));
+  ASSERT_TRUE(ana.wait_text("m3"));
+  std::vector<std::string> seen;
+  for (auto& m : ana.all<net::message_event>()) {
+    seen.push_back(m.msg.text);
+    EXPECT_FALSE(m.own);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"m1", "m2", "m3"}));
+}
+
+// Own is decided by the client too: a message with our name is ours even
+// when an earlier run (another session, other cids) wrote it.
+TEST(Client, MessagesWithItsNameFromAnEarlierRunAreOwn) {
+  running_server s;
+  {
+    watched_client before(s.io(), client_config_for(s.port(), "Ana"));
+    before->start();
+    ASSERT_TRUE(before.wait_state(client_state::connected));
+    before->send("de antes");
+    ASSERT_TRUE(before.wait_text("de antes"));
+    watched_client bo(s.io(), client_config_for(s.port(), "Bo"));
+    bo->start();
+    ASSERT_TRUE(bo.wait_state(client_state::connected));
+    bo->send("hola");
+    ASSERT_TRUE(before.wait_text("hola"));
+  }
+  watched_client ana(s.io(), client_config_for(s.port(), "Ana"));
+  ana->start();
+  auto mine = ana.wait_text("de antes");
+  ASSERT_TRUE(mine);
+  EXPECT_TRUE(mine->own);
+  EXPECT_TRUE(mine->msg.cid.empty() || mine->msg.cid.rfind(ana->session().substr(0, 8), 0) != 0);
+  auto theirs = ana.wait_text("hola");
+  ASSERT_TRUE(theirs);
+  EXPECT_FALSE(theirs->own);
+}
+
 TEST(Client, ReportsTheLimitItsHostWasStartedWith) {
   // A real host with a limit other than the protocol's default: its welcome
   // carries it (an older host's welcome has none, and the client then keeps

@@ -655,8 +655,11 @@ TEST(Server, ReaderThatStallsIsClosedAfterTheStallTimeout) {
     ana.say(big + std::to_string(i));
     if (i % 20 == 0) ana.wait_msg(big + std::to_string(i));  // keep Ana's own reader drained
   }
-  EXPECT_TRUE(eventually([&] { return s.counters().drop_count(net::drop_reason::slow_reader) == 1; }));
+  bool cut = eventually([&] { return s.counters().drop_count(net::drop_reason::slow_reader) == 1; });
+  EXPECT_TRUE(cut);
   EXPECT_TRUE(eventually([&] { return s.log_has("stall"); }));
+  if (!cut)
+    for (auto& e : s.server().log().entries_after(0)) std::cerr << e.text << "\n";
 }
 
 // -- host controls, transcript, counters, shutdown --------------------------------

@@ -18,6 +18,7 @@ incoming_message msg(std::uint64_t id, std::string author, std::string text, std
   m.author = std::move(author);
   m.text = std::move(text);
   m.cid = std::move(cid);
+  m.own = !m.cid.empty();  // net::client's rule for a cid echo
   return m;
 }
 

@@ -191,6 +191,7 @@ void fill_chat(ui::view& v) {
     m.ts_ms = t0 + static_cast<std::int64_t>(id) * 60'000;
     m.author = l[0];
     m.text = l[1];
+    m.own = m.author == "Profe";  // net::client's rule: our name
     v.model.receive(m);
     ++id;
   }
