@@ -15,12 +15,7 @@ namespace charla::app {
 namespace {
 
 std::string clock_text(std::int64_t ts_ms) {
-  std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
-  std::tm local{};
-  net::platform::local_time(t, local);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", local.tm_hour, local.tm_min, local.tm_sec);
-  return buf;
+  return net::platform::local_time_text(ts_ms, "%H:%M:%S", "--:--:--");
 }
 
 std::string without_newline(std::string s) {

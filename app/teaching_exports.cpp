@@ -19,12 +19,7 @@ namespace charla::app {
 namespace {
 
 std::string local_time(std::int64_t unix_ms, const char* pattern) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm local{};
-  if (!net::platform::local_time(secs, local)) return "?";
-  char buf[64];
-  std::strftime(buf, sizeof buf, pattern, &local);
-  return buf;
+  return net::platform::local_time_text(unix_ms, pattern, "?");
 }
 
 // What the room has: messages the server took (not pending, not refused).

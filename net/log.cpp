@@ -77,14 +77,10 @@ std::string event_log::quote(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string event_log::format(const log_entry& entry) {
-  auto t = std::chrono::system_clock::to_time_t(entry.time);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(entry.time.time_since_epoch()).count() % 1000;
-  std::tm local{};
-  platform::local_time(t, local);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d ", local.tm_hour, local.tm_min, local.tm_sec,
-                static_cast<int>(ms));
-  return buf + entry.text;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(entry.time.time_since_epoch()).count();
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03d ", static_cast<int>(ms % 1000));
+  return platform::local_time_text(ms, "%H:%M:%S", "--:--:--") + millis + entry.text;
 }
 
 }  // namespace charla::net

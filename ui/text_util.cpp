@@ -82,12 +82,7 @@ host_and_port split_host_port(std::string_view s) {
 }
 
 std::string format_clock(std::int64_t ts_ms) {
-  std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
-  std::tm local{};
-  if (!net::platform::local_time(t, local)) return "--:--";
-  char buf[8];
-  std::strftime(buf, sizeof buf, "%H:%M", &local);
-  return buf;
+  return net::platform::local_time_text(ts_ms, "%H:%M", "--:--");
 }
 
 std::uint32_t stable_hash(std::string_view s) {

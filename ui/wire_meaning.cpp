@@ -29,12 +29,7 @@ const char* reason_text(const std::string& code, language lang) {
 }
 
 std::string clock_format(std::int64_t unix_ms, bool millis) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm local{};
-  if (!net::platform::local_time(secs, local)) return "--:--:--";
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%H:%M:%S", &local);
-  std::string out = buf;
+  std::string out = net::platform::local_time_text(unix_ms, "%H:%M:%S", "--:--:--");
   if (millis) out += format(".%03d", static_cast<int>(unix_ms % 1000));
   return out;
 }

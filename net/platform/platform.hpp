@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -35,6 +36,10 @@ send_result send_now(native_socket socket, const char* data, std::size_t size);
 // `t` in this machine's time zone (thread-safe); false when it cannot be
 // converted.
 bool local_time(std::time_t t, std::tm& out);
+// `unix_ms` in this machine's time zone written with strftime's `pattern`
+// ("%H:%M:%S"), or `fallback` when it cannot be converted. Built on
+// local_time in time_text.cpp, the same on every system.
+std::string local_time_text(std::int64_t unix_ms, const char* pattern, std::string_view fallback);
 
 // Returns freed heap memory to the system where the allocator keeps it
 // (glibc's malloc_trim); nothing elsewhere.
