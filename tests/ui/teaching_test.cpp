@@ -21,7 +21,7 @@
 #include "app/teaching_exports.hpp"
 #include "app/teaching_mode.hpp"
 #include "app/ui_bridge.hpp"
-#include "harness.hpp"
+#include "live_room.hpp"
 #include "net/codec.hpp"
 #include "net/transcript.hpp"
 #include "tests/net/loopback.hpp"
@@ -33,11 +33,6 @@ namespace charla::ui {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -54,108 +49,6 @@ std::string utc(std::int64_t ms, const char* pattern) {
   std::strftime(buf, sizeof buf, pattern, &tm);
   return buf;
 }
-
-// A window's worth of charla without the window: the view, the app's
-// wiring and a room on loopback; frames are drawn headless.
-class live_room {
- public:
-  explicit live_room(language lang = language::es, ImVec2 display = ImVec2(1280, 1600), float scale = 1.0f)
-      : h(display, scale, theme::light, lang) {
-    v.prefs = h.prefs();
-    h.set_ui_returning([this] { return draw(v); });
-  }
-  ~live_room() { session.leave(); }
-
-  // Hosts room "Aula 3" on 127.0.0.1 (any port) as `name`.
-  void host(const std::string& name, const std::string& transcript = {}) {
-    net::server_config cfg;
-    cfg.bind_address = "127.0.0.1";
-    cfg.port = 0;
-    cfg.room = "Aula 3";
-    cfg.transcript_path = transcript;
-    v.model.set_self(name);
-    teaching.room_started(name);
-    teaching.sync(v, session, now_ms());  // watch from the first byte
-    v.start.busy = start_action::hosting;
-    ASSERT_FALSE(session.host(cfg, name).has_value());
-    v.model.start_hosting(join_card{{"127.0.0.1"}, session.port(), {}, cfg.room});
-    ASSERT_TRUE(pump([&] { return v.current == screen::chat; })) << "the room never opened";
-  }
-
-  std::string send(const std::string& text) {
-    const std::string cid = session.send(text);
-    v.model.add_pending(cid, text, now_ms());
-    return cid;
-  }
-
-  // Draws frames, handing over network events as the app does, until
-  // `done` holds (true) or the deadline passes (false). Waits on the
-  // session's wake-ups between frames, never on a bare sleep.
-  bool pump(const std::function<bool()>& done, std::chrono::milliseconds deadline = 10s) {
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    for (;;) {
-      frame();
-      if (done()) return true;
-      if (std::chrono::steady_clock::now() >= end) return false;
-      std::unique_lock lock(mutex_);
-      woken_.wait_for(lock, 50ms, [this] { return pending_; });
-      pending_ = false;
-    }
-  }
-
-  void frame() {
-    for (auto& e : session.take_events()) {
-      if (auto* ce = std::get_if<net::client_event>(&e)) {
-        teaching.on_client_event(v, *ce, now_ms());
-        bridge.apply(v, *ce, now_ms());
-      } else if (auto* w = std::get_if<net::wire_event>(&e)) {
-        ++wire_events;
-        teaching.on_wire(v, *w);
-      } else if (auto* l = std::get_if<net::log_entry>(&e)) {
-        bridge.apply(v, *l);
-      }
-    }
-    h.step();
-    for (auto& i : h.intents()) {
-      if (auto* t = std::get_if<teaching_request>(&i)) teaching.handle(v, session, *t, now_ms());
-    }
-    h.intents().clear();
-    teaching.sync(v, session, now_ms());
-  }
-
-  const wire_record* find(wire_kind kind, wire_channel ch) const {
-    const wire_log& log = v.teach.inspector.log();
-    for (std::size_t i = 0; i < log.size(); ++i) {
-      if (log.at(i).facts.kind == kind && log.at(i).facts.channel == ch) return &log.at(i);
-    }
-    return nullptr;
-  }
-  bool has(wire_kind kind, wire_channel ch = wire_channel::read) const { return find(kind, ch) != nullptr; }
-
-  bool history_has(const std::string& text) const {
-    for (const auto& r : v.model.rows()) {
-      if (r.kind == message_kind::message && !r.pending && r.text == text) return true;
-    }
-    return false;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable woken_;
-  bool pending_ = false;
-
- public:
-  test::harness h;
-  view v;
-  app::ui_bridge bridge;
-  app::teaching_mode teaching;
-  std::size_t wire_events = 0;
-  app::room_session session{[this] {
-    std::lock_guard lock(mutex_);
-    pending_ = true;
-    woken_.notify_all();
-  }};
-};
 
 std::size_t at(const std::string& text, const std::string& needle) {
   const std::size_t pos = text.find(needle);
