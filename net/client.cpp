@@ -140,6 +140,7 @@ client::client(asio::io_context& io, client_config config, sink_type sink)
       rng_(std::random_device{}()) {
   session_ = config_.session.empty() ? random_hex(rng_) : config_.session;
   cid_prefix_ = session_.substr(0, 8) + "-";
+  own_name_ = std::string(utf8::trim(config_.name));
 }
 
 client::~client() = default;
@@ -483,8 +484,7 @@ void client::send_outbox() {
 // another device); a v1 message whose id is not above the last one passed on
 // is a replay already shown. The chat model takes both as given.
 bool client::is_own_name(std::string_view author) const {
-  auto name = utf8::trim(config_.name);
-  return !name.empty() && author == name;
+  return !own_name_.empty() && author == own_name_;
 }
 
 void client::send_one(outgoing& o) {

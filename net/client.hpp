@@ -183,6 +183,7 @@ class client : public std::enable_shared_from_this<client> {
 
   asio::io_context& io_;
   client_config config_;
+  std::string own_name_;  // config_.name as the host keeps it (trimmed), for is_own_name
   sink_type sink_;
   std::string session_;
   std::string cid_prefix_;
