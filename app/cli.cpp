@@ -142,6 +142,11 @@ command_line parse_host(const std::vector<std::string>& args) {
   t.with_value["--ping-interval"] = [&](const std::string& v) { lim.ping_interval = seconds("--ping-interval", v); };
   t.with_value["--heartbeat"] = [&](const std::string& v) { lim.heartbeat = seconds("--heartbeat", v); };
   t.with_value["--grace"] = [&](const std::string& v) { lim.grace = seconds("--grace", v); };
+  t.with_value["--web-grace"] = [&](const std::string& v) { lim.web_grace = seconds("--web-grace", v); };
+  t.with_value["--web"] = [&](const std::string& v) {
+    if (v != "on" && v != "off") throw parse_error{"--web takes on or off, not \"" + v + "\""};
+    s.web = v == "on";
+  };
   t.with_value["--max-participants"] = [&](const std::string& v) {
     lim.max_participants = to_unsigned("--max-participants", v, 1u << 24);
   };
@@ -244,6 +249,8 @@ std::string host_help() {
          "  --transcript FILE     append every message to FILE and continue from it on restart\n"
          "  --read-only           only the host may write (students read); the host can switch it\n"
          "  --quiet-messages      the log says how long each message is, not what it says\n"
+         "  --web on|off          serve the page and WebSocket for browsers on the same port\n"
+         "                        (default on; docs/PROTOCOL.md section 11)\n"
          "  --name NAME           your name in the room (window only)\n"
          "  --screenshot FILE     save the window as PNG after the first frames and exit\n"
          "\n"
@@ -262,6 +269,7 @@ std::string host_help() {
          "  --heartbeat S         seconds of silence before a ping to a charla participant (default 3);\n"
          "                        three missed ones and the connection counts as dead\n"
          "  --grace S             seconds a dropped participant has to come back (default 10)\n"
+         "  --web-grace S         the same for a browser, whose phone may lock its screen (default 120)\n"
          "  --max-participants N  participants at once (default 0: only --max-connections limits)\n"
          "  --pin-backoff S       wait after a wrong PIN from one computer, doubling per failure\n"
          "                        (default 1)\n"

@@ -5,6 +5,7 @@
 
 #include "app/headless.hpp"
 #include "app/platform/platform.hpp"
+#include "app/web_pages.hpp"
 #include "net/platform/platform.hpp"
 
 namespace charla::app {
@@ -44,14 +45,16 @@ std::string describe_counters(const net::counters_snapshot& c) {
 
 int run_headless_host(const host_command& command) {
   asio::io_context io;
-  net::server server(io, command.server);
+  net::server_config config = command.server;
+  add_web_pages(config);
+  net::server server(io, config);
   try {
     server.start();
   } catch (const std::system_error& e) {
     std::cerr << "charla: " << describe_start_error(command.server, e) << "\n";
     return 1;
   }
-  if (auto warning = platform::raise_open_file_limit(command.server.limits.max_connections)) server.log().add(*warning);
+  if (auto warning = platform::raise_open_file_limit(config.limits.max_connections)) server.log().add(*warning);
   // Signals are caught from before "listening on" is printed, so whoever
   // waits for that line may signal at once.
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -70,6 +73,13 @@ int run_headless_host(const host_command& command) {
     for (auto& a : net::platform::local_ipv4_addresses())
       list += (list.empty() ? "" : ", ") + a + ":" + std::to_string(at.port());
     if (!list.empty()) std::printf("students join at %s\n", list.c_str());
+  }
+  if (config.web && config.web_pages.count("/")) {
+    std::vector<std::string> hosts{at.address().to_string()};
+    if (at.address().is_unspecified()) hosts = net::platform::local_ipv4_addresses();
+    std::string list;
+    for (auto& h : hosts) list += (list.empty() ? "" : "  ") + ("http://" + h + ":" + std::to_string(at.port()) + "/");
+    if (!list.empty()) std::printf("browsers join at %s\n", list.c_str());
   }
   std::fflush(stdout);
   // One line per event, flushed at most every 100 ms: a busy room logs a

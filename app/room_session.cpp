@@ -2,6 +2,7 @@
 
 #include "app/headless.hpp"
 #include "app/platform/platform.hpp"
+#include "app/web_pages.hpp"
 
 namespace charla::app {
 
@@ -21,6 +22,7 @@ std::optional<host_failure> room_session::host(net::server_config config, const 
   c.host = "127.0.0.1";
   c.session = net::make_session_id();
   config.host_session = c.session;  // the host may write in a read-only room
+  add_web_pages(config);
   auto server = std::make_unique<net::server>(net_.io(), config);
   try {
     net_.call([&] { server->start(); });

@@ -4,9 +4,9 @@ namespace charla::net {
 
 std::string_view to_string(drop_reason reason) {
   static constexpr std::array<std::string_view, drop_reason_count> names = {
-      "too_large",     "bad_json", "rate_limited", "server_full", "hello_timeout",
-      "bad_hello",     "bad_pin",  "name_taken",   "slow_reader", "duplicate",
-      "empty_message", "kicked",   "muted",        "room_full",   "pin_backoff",
+      "too_large", "bad_json",   "rate_limited", "server_full",  "hello_timeout", "bad_hello",
+      "bad_pin",   "name_taken", "slow_reader",  "duplicate",    "empty_message", "kicked",
+      "muted",     "room_full",  "pin_backoff",  "http_refused", "ws_protocol",
   };
   return names[static_cast<std::size_t>(reason)];
 }

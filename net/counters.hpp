@@ -27,8 +27,10 @@ enum class drop_reason {
   muted,          // message from a muted participant or in a read-only room
   room_full,      // participant over the participant cap
   pin_backoff,    // hello from an address still waiting after wrong PINs
+  http_refused,   // an HTTP request answered with an error (bad request, foreign Host or Origin, no such page)
+  ws_protocol,    // a WebSocket frame against RFC 6455 (closed with 1002, 1003, 1007 or 1009)
 };
-inline constexpr std::size_t drop_reason_count = 15;
+inline constexpr std::size_t drop_reason_count = 17;
 std::string_view to_string(drop_reason reason);
 
 struct counters_snapshot {

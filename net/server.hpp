@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -16,6 +17,7 @@
 #include "net/counters.hpp"
 #include "net/log.hpp"
 #include "net/wire_tap.hpp"
+#include "net/ws/handshake.hpp"
 
 namespace charla::net {
 
@@ -37,6 +39,10 @@ struct server_limits {
   // is dead (net/heartbeat.hpp). The shorter of this and ping_interval.
   std::chrono::milliseconds heartbeat{3000};
   std::chrono::milliseconds grace{10000};
+  // The grace of a participant over WebSocket: a phone that locks its
+  // screen or a page that reloads drops its sockets for longer than a
+  // desktop client's reconnect (docs/PROTOCOL.md section 11).
+  std::chrono::milliseconds web_grace{120000};
   std::size_t replay_default = 200;
   int backlog = 1024;
   std::size_t max_participants = 0;  // 0: no cap beyond max_connections
@@ -62,6 +68,11 @@ struct server_config {
   bool read_only = false;       // only the host's own session may speak
   std::string host_session;     // the host's own participant, exempt from read-only and mute
   bool quiet_messages = false;  // the log gives each message's length, not its text
+  // Browsers on the chat port (docs/PROTOCOL.md section 11): the WebSocket
+  // at /ws and these pages (path → type and bytes, owned by the caller).
+  // Off: an HTTP request gets a short refusal that says so.
+  bool web = true;
+  std::map<std::string, ws::page, std::less<>> web_pages;
   server_limits limits;
 };
 

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <system_error>
 
 #include "net/platform/platform.hpp"
 #include "net/tcp/transport.hpp"
@@ -85,27 +86,7 @@ void channel::read_available() {
     }
     transport_.counters().bytes_in.fetch_add(n, std::memory_order_relaxed);
     last_heard_ = clock::now();
-    auto status = decoder_.feed({static_cast<const char*>(buffer.data()), n},
-                                [this](stream_decoder::kind kind, std::string_view text) {
-                                  if (state_ != state::awaiting_hello && state_ != state::open) return;
-                                  if (kind == stream_decoder::kind::not_object) {
-                                    transport_.on_bad_value(*this, "not a JSON object");
-                                    return;
-                                  }
-                                  last_object_ = text;
-                                  if (transport_.tapped(*this))
-                                    transport_.tap(*this, wire_event::kind::frame, true, text);
-                                  auto result = transport_.json().read(text);
-                                  if (result.value)
-                                    transport_.on_value(*this, std::move(*result.value));
-                                  else
-                                    transport_.on_bad_value(*this, result.problem);
-                                  last_object_ = {};
-                                });
-    if (status == stream_decoder::status::too_large) {
-      transport_.on_too_large(*this);
-      return;
-    }
+    if (!take({static_cast<char*>(buffer.data()), n})) return;
     // A short read took everything there was. Anything arriving later
     // raises a new readiness event, which the wait below (queued before the
     // reactor next looks, on this one thread) will see: no read needed just
@@ -124,13 +105,157 @@ void channel::read_available() {
   if (state_ == state::awaiting_hello || state_ == state::open || state_ == state::closing) wait_readable();
 }
 
+bool channel::take(std::span<char> data) {
+  if (framing_ == framing::undecided && !data.empty()) {
+    // A JSON channel starts with `{` (or white space); an HTTP request
+    // with its method in capitals (only GET passes, the parser answers the
+    // rest); a TLS hello with 0x16. Anything else is a JSON channel that
+    // gets a bad_hello sentence, as before.
+    const char first = data[0];
+    if (first >= 'A' && first <= 'Z') {
+      framing_ = framing::http;
+      http_ = std::make_unique<ws::http_request_parser>();
+    } else if (first == '\x16') {
+      transport_.on_tls_hello(*this);
+      return false;
+    } else {
+      framing_ = framing::json;
+    }
+  }
+  switch (framing_) {
+    case framing::http:
+      return take_http(data);
+    case framing::websocket:
+      return take_frames(data);
+    default:
+      break;
+  }
+  auto status = decoder_.feed({data.data(), data.size()}, [this](stream_decoder::kind kind, std::string_view text) {
+    if (state_ != state::awaiting_hello && state_ != state::open) return;
+    if (kind == stream_decoder::kind::not_object) {
+      transport_.on_bad_value(*this, "not a JSON object");
+      return;
+    }
+    take_object(text);
+  });
+  if (status == stream_decoder::status::too_large) {
+    transport_.on_too_large(*this);
+    return false;
+  }
+  return true;
+}
+
+void channel::take_object(std::string_view text) {
+  last_object_ = text;
+  if (transport_.tapped(*this)) transport_.tap(*this, wire_event::kind::frame, true, text);
+  auto result = transport_.json().read(text);
+  if (result.value)
+    transport_.on_value(*this, std::move(*result.value));
+  else
+    transport_.on_bad_value(*this, result.problem);
+  last_object_ = {};
+}
+
+bool channel::take_http(std::span<char> data) {
+  auto result = http_->feed({data.data(), data.size()});
+  if (result.status == ws::http_request_parser::state::need_more) return true;
+  if (result.status == ws::http_request_parser::state::error) {
+    transport_.on_bad_request(*this, result.http_status, result.problem);
+    http_.reset();
+    return false;
+  }
+  transport_.on_request(*this, http_->request());
+  http_.reset();
+  if (framing_ != framing::websocket) return false;
+  // A first frame may have come in the same segment as the request.
+  return take_frames(data.subspan(result.consumed));
+}
+
+// Frames, as the decoder hands them out: a text message is one object; a
+// ping gets its pong; a close is answered and ends the channel; a broken
+// frame is closed with the decoder's code.
+bool channel::take_frames(std::span<char> data) {
+  while (state_ == state::awaiting_hello || state_ == state::open) {
+    auto event = frames_->next(data);
+    using kind = ws::frame_event::kind;
+    switch (event.type) {
+      case kind::need_more:
+        return true;
+      case kind::text:
+        take_object(event.payload);
+        break;
+      case kind::ping:
+        deliver_raw(std::make_shared<const std::string>(ws::pong_frame(event.payload)));
+        break;
+      case kind::pong:
+        break;
+      case kind::close: {
+        // The echo of the peer's code, then our side of the TCP close.
+        close_frame_sent_ = true;
+        deliver_raw(std::make_shared<const std::string>(ws::close_frame(event.code)));
+        std::string why = "closed by peer";
+        if (event.code != ws::close_code::no_status) why += " (WebSocket close " + std::to_string(event.code) + ")";
+        close_after_flush(leave_reason::closed, why);
+        return false;
+      }
+      case kind::error:
+        transport_.on_bad_frame(*this, event.code, event.problem);
+        return false;
+    }
+  }
+  return false;
+}
+
+void channel::upgrade() {
+  framing_ = framing::websocket;
+  frames_ = std::make_unique<ws::frame_decoder>(transport_.limits().max_object);
+}
+
+std::size_t channel::outgoing::wire_size() const {
+  if (!frame) return bytes->size();
+  std::size_t payload = bytes->size() - (!bytes->empty() && bytes->back() == '\n');
+  return ws::framed_size(payload);
+}
+
+std::size_t channel::outgoing::copy(std::size_t skip, char* out, std::size_t room) const {
+  const std::string& b = *bytes;
+  std::size_t copied = 0;
+  if (frame) {
+    std::size_t payload = b.size() - (!b.empty() && b.back() == '\n');
+    char header[ws::max_header_size];
+    std::size_t header_size = ws::write_header(header, payload);
+    if (skip < header_size) {
+      copied = std::min(header_size - skip, room);
+      std::memcpy(out, header + skip, copied);
+      skip = 0;
+    } else {
+      skip -= header_size;
+    }
+    std::size_t take = std::min(payload - skip, room - copied);
+    std::memcpy(out + copied, b.data() + skip, take);
+    return copied + take;
+  }
+  copied = std::min(b.size() - skip, room);
+  std::memcpy(out, b.data() + skip, copied);
+  return copied;
+}
+
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
+  enqueue(bytes, framing_ == framing::websocket);
+}
+
+void channel::deliver_raw(const shared_bytes& bytes) {
+  if (state_ == state::closed) return;
+  enqueue(bytes, false);
+}
+
+void channel::enqueue(const shared_bytes& bytes, bool frame) {
   if (head_ == queue_.size()) last_progress_ = clock::now();
-  queue_.push_back(bytes);
-  queued_bytes_ += bytes->size();
+  queue_.push_back({bytes, frame});
+  queued_bytes_ += queue_.back().wire_size();
   // Memory guard between write opportunities (see write_queued for the cap):
   // room for one full read batch of messages on top of twice the cap.
   if (queued_bytes_ > 2 * transport_.limits().max_queue + max_read_per_wakeup + replay_allowance) {
@@ -141,7 +266,7 @@ void channel::deliver(const shared_bytes& bytes) {
 }
 
 void channel::flush() {
-  if (!writing_ && head_ < queue_.size() && (state_ == state::open || state_ == state::closing)) write_queued();
+  if (!writing_ && head_ < queue_.size() && state_ != state::closed) write_queued();
 }
 
 // Everything queued leaves in as few send calls as the kernel allows: the
@@ -164,11 +289,7 @@ void channel::write_queued() {
     auto scratch = transport_.write_scratch();
     char* out = static_cast<char*>(scratch.data());
     for (std::size_t i = head_; i < queue_.size() && count < limit && bytes < scratch.size(); ++i, ++count) {
-      const std::string& b = *queue_[i];
-      std::size_t skip = i == head_ ? sent_ : 0;
-      std::size_t take = std::min(b.size() - skip, scratch.size() - bytes);
-      std::memcpy(out + bytes, b.data() + skip, take);
-      bytes += take;
+      bytes += queue_[i].copy(i == head_ ? sent_ : 0, out + bytes, scratch.size() - bytes);
     }
     auto sent = platform::send_now(socket_.native_handle(), out, bytes);
     if (sent.would_block) break;
@@ -183,7 +304,7 @@ void channel::write_queued() {
   if (head_ == queue_.size()) {
     // Everything left: forget the objects (and, after a burst, the memory).
     if (queue_.capacity() > 256)
-      std::vector<shared_bytes>().swap(queue_);
+      std::vector<outgoing>().swap(queue_);
     else
       queue_.clear();
     head_ = sent_ = 0;
@@ -208,15 +329,15 @@ void channel::consume(std::size_t bytes) {
   last_progress_ = last_sent_ = clock::now();
   bool watched = transport_.tapped(*this);
   while (bytes > 0 && head_ < queue_.size()) {
-    const std::string& front = *queue_[head_];
-    std::size_t rest = front.size() - sent_;
+    const outgoing& front = queue_[head_];
+    std::size_t rest = front.wire_size() - sent_;
     if (bytes < rest) {
       sent_ += bytes;
       return;
     }
     bytes -= rest;
-    if (watched) transport_.tap(*this, wire_event::kind::frame, false, front);
-    queue_[head_++].reset();
+    if (watched && front.frame == websocket()) transport_.tap(*this, wire_event::kind::frame, false, *front.bytes);
+    queue_[head_++].bytes.reset();
     sent_ = 0;
   }
   // Keep the vector from growing without bound while a reader keeps up
@@ -252,6 +373,13 @@ void channel::wait_pace() {
 
 void channel::close_after_flush(leave_reason reason, std::string why) {
   if (state_ == state::closed || state_ == state::closing) return;
+  // A WebSocket says goodbye in a close frame first (1008: the error
+  // object before it says why); the peer then sees a clean close.
+  if (framing_ == framing::websocket && !close_frame_sent_) {
+    close_frame_sent_ = true;
+    deliver_raw(std::make_shared<const std::string>(ws::close_frame(ws::close_code::policy_violation)));
+    if (state_ == state::closed) return;
+  }
   state_ = state::closing;
   closing_reason_ = reason;
   closing_why_ = std::move(why);
@@ -268,10 +396,15 @@ void channel::close_after_flush(leave_reason reason, std::string why) {
 // stalled reader: the kernel's clock starts when the reader's window
 // closed, which can be well before our last successful send (the send
 // buffer kept filling), so it may beat the transport's stall rule; either
-// way the participant is cut, counted and logged as a slow reader.
+// way the participant is cut, counted and logged as a slow reader (found
+// under ThreadSanitizer's load: the send reported it before the stall rule
+// ran).
 void channel::fail(const std::error_code& ec, std::string_view doing) {
   if (ec == asio::error::operation_aborted || state_ == state::closed) return;
-  if (ec == asio::error::timed_out && head_ < queue_.size()) {
+  // Compared both ways: asio's reactor reports it in asio's category,
+  // platform::send_now in the generic one.
+  const bool timed_out = ec == asio::error::timed_out || ec == std::errc::timed_out;
+  if (timed_out && head_ < queue_.size()) {
     transport_.on_slow(*this, "nothing read for the stall timeout (the connection timed out)");
     return;
   }
@@ -286,7 +419,7 @@ void channel::close(leave_reason reason, const std::string& why) {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   if (pace_timer_) pace_timer_->cancel();
-  std::vector<shared_bytes>().swap(queue_);
+  std::vector<outgoing>().swap(queue_);
   head_ = sent_ = 0;
   queued_bytes_ = 0;
   transport_.on_closed(*this, reason, why);

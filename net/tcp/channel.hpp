@@ -9,10 +9,24 @@
 //      │               closing (flush the error, then close)
 //      └──no hello in time / garbage──────────────┘
 //
+// How its bytes are framed is told by the first byte (docs/PROTOCOL.md
+// section 11): `G` starts an HTTP request, which gets a page or a short
+// refusal and a close, or the upgrade to a WebSocket; 0x16 (a TLS hello:
+// someone typed https://) is closed at once; anything else is today's JSON
+// stream. A WebSocket channel carries one JSON object per text frame and
+// is, from its hello on, a channel like any other: the same hellos,
+// pairing, rules and caps.
+//
+//   undecided ──`G`──► http ──101──► websocket
+//       │                └──page or refusal──► closing
+//       └──otherwise──► json
+//
 // Reads wait for readability and then drain the socket into the transport's
 // shared buffer, so an idle connection holds no read buffer. Writes gather
 // everything queued (shared encodings) into one send per loop turn; only a
-// full socket buffer makes a write wait for the reactor. A reader of the seed
+// full socket buffer makes a write wait for the reactor. On a WebSocket each
+// object's frame header is written into the gather buffer just before it,
+// so the encodings stay shared with every other reader. A reader of the seed
 // client gets one object per write, paced (docs/PROTOCOL.md section 4).
 //
 // Where a slow reader is cut: deliver() (twice the queue cap waiting, the
@@ -21,6 +35,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +44,8 @@
 
 #include "net/codec.hpp"
 #include "net/framing.hpp"
+#include "net/ws/frame.hpp"
+#include "net/ws/http_request.hpp"
 
 namespace charla::net::tcp {
 
@@ -39,13 +56,23 @@ class channel : public std::enable_shared_from_this<channel> {
  public:
   using clock = std::chrono::steady_clock;
   enum class state { awaiting_hello, open, closing, closed };
+  enum class framing : std::uint8_t { undecided, json, http, websocket };
 
   channel(asio::ip::tcp::socket socket, transport& owner, std::uint64_t id);
 
   void start();
 
-  // Queues bytes for the peer (the transport flushes once per loop turn).
+  // Queues one encoded object for the peer (the transport flushes once per
+  // loop turn); on a WebSocket it leaves as one text frame.
   void deliver(const shared_bytes& bytes);
+  // Queues bytes that leave exactly as they are: an HTTP answer, a
+  // WebSocket control frame.
+  void deliver_raw(const shared_bytes& bytes);
+  // The HTTP request was answered with 101: from now on the bytes are
+  // WebSocket frames.
+  void upgrade();
+  // A close frame is queued: closing sends no other.
+  void mark_close_frame_sent() { close_frame_sent_ = true; }
   // Starts a write if one can start now.
   void flush();
   // Sends what is queued, then closes (used after an error event).
@@ -66,6 +93,10 @@ class channel : public std::enable_shared_from_this<channel> {
   std::string_view last_object() const { return last_object_; }
   state current_state() const { return state_; }
   bool is_open() const { return state_ == state::open; }
+  framing current_framing() const { return framing_; }
+  bool websocket() const { return framing_ == framing::websocket; }
+  // The WebSocket decoder (for the teaching mode: the last frame's header).
+  const ws::frame_decoder* frames() const { return frames_.get(); }
 
   // Set by the transport when the hello is accepted.
   void set_role(channel_type type, bool legacy, std::chrono::milliseconds pace);
@@ -88,6 +119,12 @@ class channel : public std::enable_shared_from_this<channel> {
  private:
   void wait_readable();
   void read_available();
+  // The bytes just read, by framing; false once the channel stops reading.
+  bool take(std::span<char> data);
+  bool take_http(std::span<char> data);
+  bool take_frames(std::span<char> data);
+  // One complete JSON object (a line of the stream or a text frame).
+  void take_object(std::string_view text);
   void write_queued();
   // Drops what the kernel took (`bytes` from the front of the queue).
   void consume(std::size_t bytes);
@@ -104,10 +141,28 @@ class channel : public std::enable_shared_from_this<channel> {
   bool legacy_ = false;
   std::chrono::milliseconds pace_{0};
   stream_decoder decoder_;
+  framing framing_ = framing::undecided;
+  // Only while needed: the request being read, the WebSocket's decoder.
+  std::unique_ptr<ws::http_request_parser> http_;
+  std::unique_ptr<ws::frame_decoder> frames_;
+  bool close_frame_sent_ = false;
+
+  // What waits to be sent: an encoded object, framed on the way out when
+  // `frame` is set (a WebSocket text frame), or bytes sent as they are.
+  struct outgoing {
+    shared_bytes bytes;
+    bool frame = false;
+    // The bytes on the wire: the object's without its final newline, after
+    // a frame header; or all of them.
+    std::size_t wire_size() const;
+    // Copies wire bytes [skip, skip + room) into `out`; returns how many.
+    std::size_t copy(std::size_t skip, char* out, std::size_t room) const;
+  };
+  void enqueue(const shared_bytes& bytes, bool frame);
 
   // Waiting objects, oldest at head_; the first has sent_ bytes already
   // written. A vector, not a deque: an idle channel then holds no memory.
-  std::vector<shared_bytes> queue_;
+  std::vector<outgoing> queue_;
   std::size_t head_ = 0, sent_ = 0;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;  // waiting for writability or for the pace timer

@@ -40,7 +40,8 @@ void pair_seat::close(leave_reason why, bool flush_first) {
 }
 
 std::chrono::milliseconds pair_seat::grace() const {
-  return format_ == wire_format::seed ? std::chrono::milliseconds{0} : transport_.limits().grace;
+  if (format_ == wire_format::seed) return std::chrono::milliseconds{0};
+  return web ? transport_.limits().web_grace : transport_.limits().grace;
 }
 
 std::string pair_seat::describe() const {

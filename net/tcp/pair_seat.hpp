@@ -54,6 +54,8 @@ class pair_seat : public seat, public std::enable_shared_from_this<pair_seat> {
   const std::string& session() const { return session_; }
   // The channel whose object the room is handling (its log names it).
   channel* handling = nullptr;
+  // Made by a WebSocket hello: the longer web grace applies.
+  bool web = false;
 
  private:
   transport& transport_;

@@ -50,6 +50,9 @@ void transport::listen() {
   acceptor_.bind(endpoint);
   acceptor_.listen(std::max(config_.limits.backlog, 1024));
   endpoint_ = acceptor_.local_endpoint();
+  web_policy_.hosts = ws::with_loopback(platform::local_ipv4_addresses());
+  web_policy_.port = endpoint_.port();
+  web_policy_.pages = config_.web_pages;
   accept_next();
 }
 
@@ -132,6 +135,10 @@ void transport::on_value(channel& ch, inbound&& value) {
 }
 
 void transport::on_hello(channel& ch, hello&& h) {
+  if (h.version == 0 && ch.websocket()) {
+    refuse(ch, error_code::bad_hello, "over a WebSocket, the hello must say \"v\":1", drop_reason::bad_hello);
+    return;
+  }
   if (h.version == 0)
     on_seed_hello(ch, std::move(h));
   else
@@ -148,6 +155,7 @@ void transport::on_v1_hello(channel& ch, hello&& h) {
     s = it->second->shared_from_this();
   } else {
     s = std::make_shared<pair_seat>(*this, wire_format::v1, ch.ip(), h.session);
+    s->web = ch.websocket();
     sessions_[h.session] = s.get();
   }
   ch.set_role(h.type, false, config_.limits.legacy_pace);
@@ -318,6 +326,70 @@ void transport::on_slow(channel& ch, const char* why) {
     return;
   }
   ch.close(leave_reason::slow, std::string("slow reader: ") + why);
+}
+
+// ---------------------------------------------------------------------------
+// 3b. The web: pages, the upgrade, and what breaks their rules
+
+void transport::on_tls_hello(channel& ch) {
+  counters_.drop(drop_reason::http_refused);
+  ch.close(leave_reason::closed, "a TLS hello (https://): this host speaks plain http");
+}
+
+namespace {
+
+shared_bytes http_answer(const ws::handshake_answer& a) {
+  std::string bytes = a.head;
+  bytes.append(a.body);
+  return std::make_shared<const std::string>(std::move(bytes));
+}
+
+}  // namespace
+
+void transport::on_bad_request(channel& ch, int status, std::string_view problem) {
+  counters_.drop(drop_reason::http_refused);
+  log_.add(ch.describe() + ": HTTP " + std::to_string(status) + ": " + std::string(problem));
+  ch.deliver_raw(http_answer(ws::refusal(status, problem)));
+  ch.close_after_flush(leave_reason::closed, {});
+}
+
+void transport::on_request(channel& ch, const ws::http_request& request) {
+  ws::handshake_answer a;
+  if (!config_.web) {
+    a = ws::refusal(404, "This room takes no browsers: the host turned the web page off (--web off).");
+  } else {
+    a = ws::answer(request, web_policy_);
+    if (a.status == 403 && !ws::is_allowed_authority(request.header("host").value_or(""), web_policy_)) {
+      // The host's addresses may have changed since it started (a new
+      // network, DHCP): look again once.
+      web_policy_.hosts = ws::with_loopback(platform::local_ipv4_addresses());
+      a = ws::answer(request, web_policy_);
+    }
+  }
+  const std::string line = ch.describe() + ": GET " + request.target + " → " + std::to_string(a.status);
+  ch.deliver_raw(http_answer(a));
+  switch (a.outcome) {
+    case ws::handshake_answer::kind::upgrade:
+      log_.add(line + " (WebSocket)");
+      ch.upgrade();
+      return;
+    case ws::handshake_answer::kind::page:
+      log_.add(line);
+      break;
+    case ws::handshake_answer::kind::refuse:
+      counters_.drop(drop_reason::http_refused);
+      log_.add(line + ": " + std::string(a.body));
+      break;
+  }
+  ch.close_after_flush(leave_reason::closed, {});
+}
+
+void transport::on_bad_frame(channel& ch, std::uint16_t code, std::string_view problem) {
+  counters_.drop(code == ws::close_code::too_big ? drop_reason::too_large : drop_reason::ws_protocol);
+  log_.add(ch.describe() + ": WebSocket close " + std::to_string(code) + ": " + std::string(problem));
+  ch.deliver_raw(std::make_shared<const std::string>(ws::close_frame(code, problem)));
+  ch.mark_close_frame_sent();
+  ch.close_after_flush(leave_reason::closed, {});
 }
 
 bool transport::tapped(const channel& ch) const {

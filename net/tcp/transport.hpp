@@ -31,6 +31,7 @@
 #include "net/server.hpp"
 #include "net/tcp/channel.hpp"
 #include "net/tcp/pair_seat.hpp"
+#include "net/ws/handshake.hpp"
 
 namespace charla::net {
 class room;
@@ -66,6 +67,12 @@ class transport {
   void on_bad_value(channel& ch, const std::string& problem);
   void on_too_large(channel& ch);
   void on_slow(channel& ch, const char* why);
+  // The web (docs/PROTOCOL.md section 11): a TLS hello, a request the
+  // parser refused, a parsed request, a WebSocket frame against the RFC.
+  void on_tls_hello(channel& ch);
+  void on_bad_request(channel& ch, int status, std::string_view problem);
+  void on_request(channel& ch, const ws::http_request& request);
+  void on_bad_frame(channel& ch, std::uint16_t code, std::string_view problem);
   void on_closed(channel& ch, leave_reason reason, const std::string& why);
   void mark_dirty(channel& ch);
   asio::mutable_buffer read_buffer() { return asio::buffer(read_buffer_); }
@@ -129,6 +136,8 @@ class transport {
   json_reader json_;
   std::vector<char> write_scratch_ = std::vector<char>(256 * 1024);
   shared_bytes legacy_ping_;
+  // Who may ask for pages and the WebSocket (set when listening: the port).
+  ws::handshake_policy web_policy_;
   std::function<void(channel&, const shared_bytes&)> delivery_hook_;
 };
 

@@ -2,12 +2,17 @@
 // Test support: a real server on 127.0.0.1 (port 0) running on its own
 // network thread, raw peers that speak bytes over real sockets, and a
 // net::client whose events a test can wait for. Every wait has a deadline.
+//
+// A raw peer speaks plain TCP or WebSocket (an upgrade on /ws, then one
+// masked text frame per send): the room's rule tests run over both
+// transports (transport_test in server_test.cpp) with the same bodies.
 
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
@@ -25,6 +30,7 @@
 #include "net/codec.hpp"
 #include "net/framing.hpp"
 #include "net/server.hpp"
+#include "net/ws/frame.hpp"
 
 namespace charla::test {
 
@@ -110,19 +116,63 @@ class running_server {
   std::unique_ptr<net::server> server_;
 };
 
+// How a raw peer reaches the server.
+enum class transport_kind { tcp, websocket };
+inline const char* to_string(transport_kind t) {
+  return t == transport_kind::tcp ? "tcp" : "websocket";
+}
+// What a raw peer uses when not told: set by a test over both transports
+// (for the length of one test; tcp otherwise).
+inline transport_kind& default_transport() {
+  static transport_kind t = transport_kind::tcp;
+  return t;
+}
+
 // A blocking TCP peer that writes raw bytes and reads decoded objects.
+// Over WebSocket it sends the upgrade request at once (frames may follow it
+// before the answer), each send() is one text frame (a final newline left
+// out), and each text frame read is one object.
 class raw_peer {
  public:
-  explicit raw_peer(std::uint16_t port, const std::string& source = "127.0.0.1", int receive_buffer = 0)
-      : socket_(io_), decoder_(1 << 24) {
+  explicit raw_peer(std::uint16_t port, const std::string& source = "127.0.0.1", int receive_buffer = 0,
+                    std::optional<transport_kind> over = {})
+      : socket_(io_), decoder_(1 << 24), web_(over.value_or(default_transport()) == transport_kind::websocket) {
     socket_.open(asio::ip::tcp::v4());
     if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     socket_.bind({asio::ip::make_address(source), 0});
     socket_.connect({asio::ip::make_address("127.0.0.1"), port});
     socket_.set_option(asio::ip::tcp::no_delay(true));
+    if (web_) {
+      send_bytes("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                 "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    }
   }
 
-  void send(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes.data(), bytes.size())); }
+  void send(std::string_view bytes) {
+    if (!web_) {
+      send_bytes(bytes);
+      return;
+    }
+    if (!bytes.empty() && bytes.back() == '\n') bytes.remove_suffix(1);
+    send_bytes(net::ws::client_frame(net::ws::opcode::text, bytes));
+  }
+  // Bytes as they are, whatever the transport.
+  void send_bytes(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes.data(), bytes.size())); }
+  bool websocket() const { return web_; }
+  // Over WebSocket: the status of the server's answer (101 once read) and
+  // the code of its close frame (0 before one arrives).
+  int http_status() const { return http_status_; }
+  std::uint16_t close_code() const { return close_code_; }
+  const std::vector<std::string>& pongs() const { return pongs_; }
+  // Reads until `condition` holds, the peer closes or the timeout passes.
+  bool read_until(const std::function<bool()>& condition, milliseconds timeout = default_wait) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+      if (closed_ || !read_some(deadline)) return condition();
+    }
+    return true;
+  }
 
   // A v1 hello for `type`.
   static std::string v1_hello(net::channel_type type, const std::string& session, const std::string& name,
@@ -181,14 +231,58 @@ class raw_peer {
       return true;
     }
     ++reads_;
-    decoder_.feed({buf, n}, [&](net::stream_decoder::kind k, std::string_view text) {
+    if (web_) {
+      take_web({buf, n});
+      return true;
+    }
+    take_stream({buf, n});
+    return true;
+  }
+
+  void take_stream(std::string_view bytes) {
+    decoder_.feed(bytes, [&](net::stream_decoder::kind k, std::string_view text) {
       if (k != net::stream_decoder::kind::object) return;
       raw_.emplace_back(text);
       arrival_times.push_back(std::chrono::steady_clock::now());
       auto d = reader_.read(text);
       if (d.value) seen_.push_back(std::move(*d.value));
     });
-    return true;
+  }
+
+  // The server's answer, then its frames (final and unmasked, as it sends
+  // them): a text frame's payload is one object.
+  void take_web(std::string_view bytes) {
+    in_.append(bytes);
+    if (http_status_ == 0) {
+      auto end = in_.find("\r\n\r\n");
+      if (end == std::string::npos) return;
+      http_status_ = in_.rfind("HTTP/1.1 ", 0) == 0 ? std::atoi(in_.c_str() + 9) : -1;
+      in_.erase(0, end + 4);
+    }
+    for (;;) {
+      if (in_.size() < 2) return;
+      const auto op = static_cast<std::uint8_t>(in_[0]) & 0x0F;
+      std::size_t length = static_cast<std::uint8_t>(in_[1]) & 0x7F, at = 2;
+      if (length == 126 || length == 127) {
+        std::size_t digits = length == 126 ? 2 : 8;
+        if (in_.size() < 2 + digits) return;
+        length = 0;
+        for (std::size_t i = 0; i < digits; ++i) length = (length << 8) | static_cast<std::uint8_t>(in_[2 + i]);
+        at += digits;
+      }
+      if (in_.size() < at + length) return;
+      std::string payload = in_.substr(at, length);
+      in_.erase(0, at + length);
+      if (op == 0x1) {
+        take_stream(payload + "\n");
+      } else if (op == 0xA) {
+        pongs_.push_back(payload);
+      } else if (op == 0x8) {
+        close_code_ = payload.size() >= 2 ? static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
+                                                                       static_cast<std::uint8_t>(payload[1]))
+                                          : net::ws::close_code::no_status;
+      }
+    }
   }
 
   asio::io_context io_;
@@ -200,17 +294,22 @@ class raw_peer {
   std::size_t cursor_ = 0;
   std::size_t reads_ = 0;
   bool closed_ = false;
+  bool web_ = false;
+  std::string in_;  // WebSocket bytes not yet a whole frame
+  int http_status_ = 0;
+  std::uint16_t close_code_ = 0;
+  std::vector<std::string> pongs_;
 };
 
 // A v1 participant made of two raw peers (read + write channels).
 struct raw_participant {
   raw_participant(std::uint16_t port, std::string name, std::string session = {},
                   std::optional<std::uint64_t> since = {}, const std::string& pin = {},
-                  const std::string& source = "127.0.0.1")
+                  const std::string& source = "127.0.0.1", std::optional<transport_kind> over = {})
       : name(std::move(name)),
         session(session.empty() ? make_session() : std::move(session)),
-        reader(port, source),
-        writer(port, source) {
+        reader(port, source, 0, over),
+        writer(port, source, 0, over) {
     reader.send(raw_peer::v1_hello(net::channel_type::read, this->session, this->name, since, pin));
     writer.send(raw_peer::v1_hello(net::channel_type::write, this->session, this->name, {}, pin));
   }
@@ -241,7 +340,9 @@ struct raw_participant {
 // A seed client made of two raw peers, from `source`, in the seed's order.
 struct seed_participant {
   seed_participant(std::uint16_t port, std::string name, const std::string& source)
-      : name(std::move(name)), reader(port, source), writer(port, source) {
+      : name(std::move(name)),
+        reader(port, source, 0, transport_kind::tcp),
+        writer(port, source, 0, transport_kind::tcp) {
     reader.send("{\"type\":\"read\"}");
     writer.send("{\"type\":\"write\"}");
   }

@@ -32,9 +32,23 @@ std::optional<net::error_event> wait_error(raw_peer& p, net::error_code code, mi
   return std::get<net::error_event>(*v);
 }
 
+// The room's rules hold whatever the transport: each RoomRule test runs once
+// with raw peers over TCP and once over WebSocket (net/tcp/channel.hpp: a
+// WebSocket is a channel of its own framing). What only one transport has
+// (seed pairing, bytes between objects, the connection cap's refusal before
+// any HTTP) stays a Server test; ws_transport_test.cpp has the WebSocket's own.
+class RoomRule : public ::testing::TestWithParam<transport_kind> {
+ protected:
+  void SetUp() override { default_transport() = GetParam(); }
+  void TearDown() override { default_transport() = transport_kind::tcp; }
+};
+
+INSTANTIATE_TEST_SUITE_P(OverEachTransport, RoomRule, ::testing::Values(transport_kind::tcp, transport_kind::websocket),
+                         [](const ::testing::TestParamInfo<transport_kind>& info) { return to_string(info.param); });
+
 // -- hellos, welcome, pairing ------------------------------------------------
 
-TEST(Server, V1HelloGetsWelcomeWithRoomAndMembers) {
+TEST_P(RoomRule, V1HelloGetsWelcomeWithRoomAndMembers) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   auto w = ana.reader.next<net::welcome>();
@@ -143,7 +157,7 @@ TEST(Server, SeedReadersArePacedOneObjectPer60Ms) {
 
 // -- messages ----------------------------------------------------------------
 
-TEST(Server, V1ReadersGetEveryMessageIncludingTheirOwnAsReceipt) {
+TEST_P(RoomRule, V1ReadersGetEveryMessageIncludingTheirOwnAsReceipt) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   raw_participant bo(s.port(), "Bo");
@@ -159,7 +173,7 @@ TEST(Server, V1ReadersGetEveryMessageIncludingTheirOwnAsReceipt) {
   EXPECT_EQ(other->id, own->id);
 }
 
-TEST(Server, IdsAreOneTotalOrderForEveryone) {
+TEST_P(RoomRule, IdsAreOneTotalOrderForEveryone) {
   auto cfg = test_config();
   cfg.limits.rate = 0;
   running_server s(cfg);
@@ -186,7 +200,7 @@ TEST(Server, IdsAreOneTotalOrderForEveryone) {
   EXPECT_EQ(orders[0], orders[2]);
 }
 
-TEST(Server, AutorOfAV1SessionCannotBeSpoofed) {
+TEST_P(RoomRule, AutorOfAV1SessionCannotBeSpoofed) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -208,7 +222,7 @@ TEST(Server, SeedClientClaimingATakenNameIsShownWithItsAddress) {
   EXPECT_EQ(m->author, "Ana (127.0.0.9)");
 }
 
-TEST(Server, ResentCidIsNotDuplicated) {
+TEST_P(RoomRule, ResentCidIsNotDuplicated) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -222,7 +236,7 @@ TEST(Server, ResentCidIsNotDuplicated) {
   EXPECT_EQ(s.counters().drop_count(net::drop_reason::duplicate), 1u);
 }
 
-TEST(Server, EmptyAndWhitespaceMessagesAreDropped) {
+TEST_P(RoomRule, EmptyAndWhitespaceMessagesAreDropped) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -235,7 +249,7 @@ TEST(Server, EmptyAndWhitespaceMessagesAreDropped) {
 
 // -- history and replay ------------------------------------------------------
 
-TEST(Server, ReplaysWhatCameAfterSince) {
+TEST_P(RoomRule, ReplaysWhatCameAfterSince) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -253,7 +267,7 @@ TEST(Server, ReplaysWhatCameAfterSince) {
   for (auto& v : late.reader.seen()) EXPECT_FALSE(is_msg(v, "m3"));
 }
 
-TEST(Server, WithoutSinceTheLast200AreReplayed) {
+TEST_P(RoomRule, WithoutSinceTheLast200AreReplayed) {
   auto cfg = test_config();
   cfg.limits.rate = 0;
   running_server s(cfg);
@@ -275,7 +289,7 @@ TEST(Server, WithoutSinceTheLast200AreReplayed) {
   EXPECT_EQ(first, 51u);
 }
 
-TEST(Server, WelcomeFirstIdShowsWhatCanNoLongerBeReplayed) {
+TEST_P(RoomRule, WelcomeFirstIdShowsWhatCanNoLongerBeReplayed) {
   auto cfg = test_config();
   cfg.limits.history = 5;
   running_server s(cfg);
@@ -295,7 +309,7 @@ TEST(Server, WelcomeFirstIdShowsWhatCanNoLongerBeReplayed) {
 
 // -- presence and names ------------------------------------------------------
 
-TEST(Server, JoinAndLeaveAreAnnouncedToOthers) {
+TEST_P(RoomRule, JoinAndLeaveAreAnnouncedToOthers) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -330,7 +344,7 @@ TEST(Server, ParticipantWhoVanishesLeavesAfterTheGracePeriod) {
   EXPECT_EQ(s.counters().participants, 1u);
 }
 
-TEST(Server, ReconnectWithinTheGracePeriodIsNoLeave) {
+TEST_P(RoomRule, ReconnectWithinTheGracePeriodIsNoLeave) {
   auto cfg = test_config();
   cfg.limits.grace = 3000ms;
   running_server s(cfg);
@@ -350,7 +364,7 @@ TEST(Server, ReconnectWithinTheGracePeriodIsNoLeave) {
   EXPECT_EQ(s.counters().participants, 2u);
 }
 
-TEST(Server, NewChannelOfAKnownSessionReplacesTheOldOne) {
+TEST_P(RoomRule, NewChannelOfAKnownSessionReplacesTheOldOne) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -362,7 +376,7 @@ TEST(Server, NewChannelOfAKnownSessionReplacesTheOldOne) {
   EXPECT_TRUE(second_reader.next_matching([](const net::inbound& i) { return is_msg(i, "por el nuevo"); }));
 }
 
-TEST(Server, TakenNameIsRefusedIgnoringCase) {
+TEST_P(RoomRule, TakenNameIsRefusedIgnoringCase) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -375,7 +389,7 @@ TEST(Server, TakenNameIsRefusedIgnoringCase) {
   EXPECT_TRUE(eventually([&] { return s.counters().drop_count(net::drop_reason::name_taken) == 2; }));
 }
 
-TEST(Server, BadNamesAndSessionsAreBadHello) {
+TEST_P(RoomRule, BadNamesAndSessionsAreBadHello) {
   running_server s;
   raw_peer empty_name(s.port());
   empty_name.send(raw_peer::v1_hello(channel_type::read, raw_participant::make_session(), "   "));
@@ -394,7 +408,7 @@ TEST(Server, BadNamesAndSessionsAreBadHello) {
 
 // -- PIN -----------------------------------------------------------------------
 
-TEST(Server, PinRoomRequiresTheRightPin) {
+TEST_P(RoomRule, PinRoomRequiresTheRightPin) {
   auto cfg = test_config();
   cfg.pin = "4321";
   running_server s(cfg);
@@ -408,7 +422,7 @@ TEST(Server, PinRoomRequiresTheRightPin) {
   EXPECT_TRUE(right.reader.next<net::welcome>());
 }
 
-TEST(Server, WrongPinsMakeThatAddressWaitLongerEachTime) {
+TEST_P(RoomRule, WrongPinsMakeThatAddressWaitLongerEachTime) {
   auto cfg = test_config();
   cfg.pin = "4321";
   cfg.limits.pin_backoff = 300ms;
@@ -437,7 +451,7 @@ TEST(Server, WrongPinsMakeThatAddressWaitLongerEachTime) {
   EXPECT_TRUE(s.log_has("gave a wrong PIN 1 time(s)"));
 }
 
-TEST(Server, ParticipantCapRefusesTheNextOne) {
+TEST_P(RoomRule, ParticipantCapRefusesTheNextOne) {
   auto cfg = test_config();
   cfg.limits.max_participants = 2;
   running_server s(cfg);
@@ -451,7 +465,7 @@ TEST(Server, ParticipantCapRefusesTheNextOne) {
   EXPECT_GE(s.counters().drop_count(net::drop_reason::room_full), 1u);
 }
 
-TEST(Server, MutedParticipantCannotWriteUntilUnmuted) {
+TEST_P(RoomRule, MutedParticipantCannotWriteUntilUnmuted) {
   running_server s;
   raw_participant ana(s.port(), "Ana"), troll(s.port(), "Troll");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -471,7 +485,7 @@ TEST(Server, MutedParticipantCannotWriteUntilUnmuted) {
   EXPECT_EQ(s.counters().drop_count(net::drop_reason::muted), 1u);
 }
 
-TEST(Server, ReadOnlyRoomLetsOnlyTheHostWrite) {
+TEST_P(RoomRule, ReadOnlyRoomLetsOnlyTheHostWrite) {
   auto cfg = test_config();
   cfg.read_only = true;
   cfg.host_session = raw_participant::make_session();
@@ -517,7 +531,7 @@ TEST(Server, SilentReadersGetPingsV1AndLegacy) {
   EXPECT_EQ(seed.reader.raw_objects().front(), R"({"autor":"","mensaje":""})");
 }
 
-TEST(Server, ConnectionWithoutHelloIsClosedAfterTheTimeout) {
+TEST_P(RoomRule, ConnectionWithoutHelloIsClosedAfterTheTimeout) {
   auto cfg = test_config();
   cfg.limits.hello_timeout = 200ms;
   running_server s(cfg);
@@ -528,7 +542,7 @@ TEST(Server, ConnectionWithoutHelloIsClosedAfterTheTimeout) {
 
 // -- limits ------------------------------------------------------------------
 
-TEST(Server, RateLimitRejectsPastTheBurstWithTheCid) {
+TEST_P(RoomRule, RateLimitRejectsPastTheBurstWithTheCid) {
   auto cfg = test_config();
   cfg.limits.rate = 0.5;
   cfg.limits.burst = 3;
@@ -555,7 +569,7 @@ TEST(Server, ConnectionCapRefusesWithServerFull) {
   EXPECT_TRUE(s.log_has("server full"));
 }
 
-TEST(Server, MessageOverTheLimitIsRefusedAndTheChannelStays) {
+TEST_P(RoomRule, MessageOverTheLimitIsRefusedAndTheChannelStays) {
   auto cfg = test_config();
   cfg.limits.max_mensaje = 100;
   running_server s(cfg);
@@ -599,7 +613,7 @@ TEST(Server, BadJsonCostsThatObjectOnly) {
   EXPECT_EQ(errors, 4);
 }
 
-TEST(Server, EightBadObjectsInARowCloseTheChannel) {
+TEST_P(RoomRule, EightBadObjectsInARowCloseTheChannel) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());
@@ -608,7 +622,7 @@ TEST(Server, EightBadObjectsInARowCloseTheChannel) {
   EXPECT_TRUE(eventually([&] { return s.log_has("8 bad objects in a row"); }));
 }
 
-TEST(Server, SlowReaderIsDroppedAndOthersAreUnaffected) {
+TEST_P(RoomRule, SlowReaderIsDroppedAndOthersAreUnaffected) {
   auto cfg = test_config();
   cfg.limits.rate = 0;
   cfg.limits.max_queue = 64 * 1024;
@@ -640,7 +654,7 @@ TEST(Server, SlowReaderIsDroppedAndOthersAreUnaffected) {
   EXPECT_EQ(s.counters().drop_count(net::drop_reason::slow_reader), 1u);
 }
 
-TEST(Server, ReaderThatStallsIsClosedAfterTheStallTimeout) {
+TEST_P(RoomRule, ReaderThatStallsIsClosedAfterTheStallTimeout) {
   auto cfg = test_config();
   cfg.limits.rate = 0;
   cfg.limits.stall_timeout = 300ms;
@@ -664,7 +678,7 @@ TEST(Server, ReaderThatStallsIsClosedAfterTheStallTimeout) {
 
 // -- host controls, transcript, counters, shutdown --------------------------------
 
-TEST(Server, KickRemovesTheParticipantAndKeepsItsSessionOut) {
+TEST_P(RoomRule, KickRemovesTheParticipantAndKeepsItsSessionOut) {
   running_server s;
   raw_participant ana(s.port(), "Ana");
   raw_participant troll(s.port(), "Troll");
@@ -681,7 +695,7 @@ TEST(Server, KickRemovesTheParticipantAndKeepsItsSessionOut) {
   EXPECT_TRUE(wait_error(again.reader, net::error_code::kicked));
 }
 
-TEST(Server, RestartOnTheSameTranscriptContinuesIdsAndRemembersCids) {
+TEST_P(RoomRule, RestartOnTheSameTranscriptContinuesIdsAndRemembersCids) {
   auto path = (std::filesystem::temp_directory_path() / ("charla-restart-" + std::to_string(::getpid()))).string();
   std::filesystem::remove(path);
   auto cfg = test_config();
@@ -734,7 +748,7 @@ TEST(Server, CountersAndLogFollowWhatHappens) {
 
 // The console tells what the room says (docs/PROTOCOL.md section 6), on one
 // line, unless the host asked for quiet messages.
-TEST(Server, TheLogQuotesEachMessageOrOnlyItsLengthWhenQuiet) {
+TEST_P(RoomRule, TheLogQuotesEachMessageOrOnlyItsLengthWhenQuiet) {
   for (bool quiet : {false, true}) {
     auto config = test_config();
     config.quiet_messages = quiet;
