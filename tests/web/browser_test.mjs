@@ -1,0 +1,331 @@
+// Real-browser test of charla's web page: a real host, a real desktop
+// participant (charla join --headless --json) and Debian's Chromium in a
+// phone-sized context. Exit 0 = pass; otherwise the failing step is printed.
+//
+//   node browser_test.mjs [PATH/TO/charla]     (or CHARLA_BIN=...)
+//
+// CHARLA_WEB_BRIDGE=CMD (development only, before the host serves /ws): the
+// host listens on a second port and CMD is run as `CMD WEBDIR PORT HOSTPORT`
+// to serve the page and bridge each WebSocket to the host's TCP port.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const bin = resolve(process.argv[2] || process.env.CHARLA_BIN || join(repo, 'build', 'app', 'charla'));
+const bridge = process.env.CHARLA_WEB_BRIDGE || '';
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shots = process.env.SHOTS_DIR || '/tmp';
+const work = mkdtempSync(join(tmpdir(), 'charla-web-'));
+const transcript = join(work, 'transcript.jsonl');
+const PIN = '1234';
+const FIDELITY = '¡Ñandú! ¿Qué tal? 😀👩‍👩‍👧 مرحبا';
+const XSS = ['<img src=x onerror=alert(1)>', '</script><b>x'];
+
+const started = [];   // every process this test started: {name, child}
+let browser = null;
+let step = 0;
+let passed = 0;
+const problems = [];  // console errors, page errors, dialogs
+
+const fail = (msg) => { throw new Error(msg); };
+const log = (...a) => console.log(...a);
+
+// Waits for pred() to be truthy, at most ms; polls every 25 ms.
+async function until(pred, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await pred();
+    if (v) return v;
+    if (Date.now() > end) fail(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
+  });
+}
+
+// Starts a process and keeps its output as lines.
+function start(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+  const p = { name, child, lines: [], err: '', exited: null };
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) { p.lines.push(buf.slice(0, i)); buf = buf.slice(i + 1); }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => { p.err += d; });
+  child.on('exit', (code, sig) => { p.exited = { code, sig }; });
+  child.on('error', (e) => { p.exited = { error: e.message }; });
+  started.push(p);
+  return p;
+}
+async function stop(p, signal = 'SIGTERM') {
+  if (p.exited) return;
+  try { process.kill(p.child.pid, signal); } catch { return; }
+  await until(() => p.exited, 5000, `${p.name} (pid ${p.child.pid}) to exit`).catch(() => {
+    try { process.kill(p.child.pid, 'SIGKILL'); } catch { /* gone */ }
+  });
+}
+
+async function startHost(port, name = 'host') {
+  const h = start(name, bin, ['host', '--headless', '--bind', '127.0.0.1', '--port', String(port),
+    '--room', 'Aula 3', '--pin', PIN, '--transcript', transcript]);
+  await until(() => h.lines.some((l) => l.includes('listening on')) || h.exited, 10000, `${name} to listen`);
+  if (h.exited) fail(`${name} exited: ${JSON.stringify(h.exited)} ${h.err}${h.lines.join('\n')}`);
+  return h;
+}
+
+// The desktop participant's JSON events.
+const events = (d) => d.lines.map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
+const msgs = (d) => events(d).filter((e) => e.type === 'msg' || (e.mensaje !== undefined && !e.type));
+
+async function shot(page, label) {
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32);
+  const f = join(shots, `charla-web-${String(++step).padStart(2, '0')}-${slug}.png`);
+  await page.screenshot({ path: f });
+  return f;
+}
+async function ok(label, page) {
+  passed++;
+  const f = page ? await shot(page, label) : '';
+  log(`ok ${passed} - ${label}${f ? '  [' + f + ']' : ''}`);
+}
+
+// The page's log as data: every message with its text, own flag and status.
+const logState = (page) => page.$$eval('#log li.msg', (lis) => lis.map((li) => ({
+  text: li.querySelector('.text').textContent,
+  autor: li.querySelector('.autor').textContent,
+  own: li.classList.contains('own'),
+  pending: li.classList.contains('pending'),
+  status: li.querySelector('.status').textContent,
+})));
+
+async function sendFromPage(page, textValue) {
+  await page.fill('#text', textValue);
+  await page.tap('#send');
+  await until(async () => (await page.inputValue('#text')) === '', 3000, 'the composer to clear after Send');
+}
+async function waitConfirmed(page, textValue, ms = 10000) {
+  await until(async () => (await logState(page)).some((m) => m.own && m.text === textValue && m.status === '✓'),
+    ms, `✓ on "${textValue}"`);
+}
+
+async function main() {
+  if (!existsSync(bin)) fail(`no charla binary at ${bin} (give its path as the argument or CHARLA_BIN)`);
+  if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+
+  const port = await freePort();
+  const hostPort = bridge ? await freePort() : port;
+  let host = await startHost(hostPort);
+  if (bridge) {
+    const b = start('bridge', bridge, [join(repo, 'web'), String(port), String(hostPort)]);
+    await until(() => b.lines.length > 0 || b.exited, 10000, 'the bridge to listen');
+    if (b.exited) fail(`bridge exited: ${b.err}`);
+  }
+  const base = `http://127.0.0.1:${port}`;
+
+  // The page and its files: under 40 KB in all.
+  let total = 0;
+  for (const p of ['/', '/app.js', '/app.css']) {
+    const r = await fetch(base + p);
+    if (r.status !== 200) fail(`GET ${p}: ${r.status}`);
+    const csp = r.headers.get('content-security-policy') || '';
+    if (!csp.includes("default-src 'self'")) fail(`GET ${p}: no CSP (${csp})`);
+    total += (await r.arrayBuffer()).byteLength;
+  }
+  if (total >= 40 * 1024) fail(`the page and its files are ${total} bytes, over 40 KB`);
+  await ok(`page, app.js and app.css served, ${total} bytes in all (< 40960)`);
+
+  // The desktop participant.
+  const desk = start('desktop', bin, ['join', `127.0.0.1:${hostPort}`, '--name', 'Profe', '--pin', PIN, '--headless', '--json']);
+  await until(() => events(desk).some((e) => e.type === 'status' && e.state === 'connected') || desk.exited,
+    10000, 'the desktop participant to connect');
+  if (desk.exited) fail(`desktop participant exited: ${desk.err}`);
+  const deskSay = (s) => desk.child.stdin.write(s + '\n');
+  await ok('desktop participant connected');
+
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless=new', '--no-sandbox'] });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US',
+  });
+  const page = await context.newPage();
+  const cutPhase = { on: false };
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // While the host is down on purpose, the browser logs the refused WebSocket.
+    if (cutPhase.on && /WebSocket connection to .* failed/.test(m.text())) return;
+    problems.push('console error: ' + m.text());
+  });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
+  page.setDefaultTimeout(10000);
+
+  // Join with the PIN from the fragment; the fragment leaves the URL.
+  await page.goto(`${base}/#pin=${PIN}`);
+  if ((await page.inputValue('#pin')) !== PIN) fail('the PIN was not taken from #pin=');
+  if (page.url().includes('#') || page.url().includes(PIN)) fail(`the fragment is still in the URL: ${page.url()}`);
+  if (await page.evaluate(() => document.activeElement && document.activeElement.tagName === 'INPUT')) {
+    fail('an input has focus on a touch device (the keyboard would pop up)');
+  }
+  await ok('PIN filled from #pin=, fragment gone from the URL, no autofocus on touch', page);
+  await page.fill('#name', 'Ana');
+  await page.tap('#join-btn');
+  await page.waitForSelector('#chat:not([hidden])');
+  await until(async () => {
+    const names = await page.$$eval('#members .autor', (els) => els.map((e) => e.textContent));
+    return names.includes('Ana') && names.includes('Profe');
+  }, 10000, 'members Ana and Profe');
+  if ((await page.textContent('#room')) !== 'Aula 3') fail('the room name is not shown');
+  await page.tap('#people-btn');
+  await ok('joined as Ana; room "Aula 3"; members Ana and Profe listed', page);
+  await page.tap('#people-btn');
+  const session = await page.evaluate(() => sessionStorage.getItem('charla.session'));
+  if (!/^[0-9a-f]{32}$/.test(session || '')) fail(`bad session ${session}`);
+  if (await page.evaluate(() => document.cookie !== '')) fail('the page set a cookie');
+
+  // Page → desktop, with ✓.
+  await sendFromPage(page, 'Hola desde el móvil');
+  await waitConfirmed(page, 'Hola desde el móvil');
+  await until(() => msgs(desk).some((m) => m.autor === 'Ana' && m.mensaje === 'Hola desde el móvil'), 10000,
+    'the desktop participant to receive the page\'s message');
+  await ok('page sends: ✓ shown, desktop participant received it', page);
+
+  // Desktop → page.
+  deskSay('Hola, Ana. ¿Me lees?');
+  await until(async () => (await logState(page)).some((m) => !m.own && m.autor === 'Profe' && m.text === 'Hola, Ana. ¿Me lees?'),
+    10000, 'the page to show the desktop\'s message');
+  await ok('desktop sends: the page shows it', page);
+
+  // Text fidelity both ways, byte for byte.
+  await sendFromPage(page, FIDELITY);
+  await waitConfirmed(page, FIDELITY);
+  const got = await until(() => msgs(desk).find((m) => m.autor === 'Ana' && m.mensaje === FIDELITY), 10000,
+    'the desktop participant to receive the fidelity text');
+  if (!Buffer.from(got.mensaje, 'utf8').equals(Buffer.from(FIDELITY, 'utf8'))) fail('fidelity: bytes differ page → desktop');
+  deskSay(FIDELITY);
+  await until(async () => (await logState(page)).some((m) => !m.own && m.text === FIDELITY), 10000,
+    'the page to show the desktop\'s fidelity text');
+  const shown = (await logState(page)).filter((m) => !m.own && m.text === FIDELITY);
+  if (!Buffer.from(shown[0].text, 'utf8').equals(Buffer.from(FIDELITY, 'utf8'))) fail('fidelity: bytes differ desktop → page');
+  await ok(`text fidelity both ways: ${Buffer.byteLength(FIDELITY)} bytes exact`, page);
+
+  // XSS corpus, both ways: shown as text, nothing created, no dialog.
+  for (const x of XSS) { await sendFromPage(page, x); await waitConfirmed(page, x); deskSay(x); }
+  for (const x of XSS) {
+    await until(async () => (await logState(page)).some((m) => !m.own && m.text === x), 10000, `the desktop's "${x}"`);
+    await until(() => msgs(desk).some((m) => m.autor === 'Ana' && m.mensaje === x), 10000, `the desktop to get "${x}"`);
+  }
+  const injected = await page.$$eval('#log img, #log b, #log script', (e) => e.length);
+  if (injected) fail(`the XSS corpus created ${injected} element(s) in the log`);
+  if (problems.some((p) => p.startsWith('dialog'))) fail('a dialog opened');
+  await ok('XSS corpus shown as text both ways: no <img>/<b>/<script> in the log, no dialog', page);
+
+  // Reload: same participant, no duplicated history, no leave/join seen by the desktop.
+  const before = await logState(page);
+  const deskEventsBefore = events(desk).length;
+  await page.reload();
+  await page.waitForSelector('#chat:not([hidden])');
+  await until(async () => (await logState(page)).length >= before.length, 10000, 'the replay after the reload');
+  await until(async () => (await page.textContent('#banner')) === '', 5000, 'the banner to clear after the reload');
+  // Give any duplicate a chance to show: the desktop says something and we wait for it.
+  deskSay('después de recargar');
+  await until(async () => (await logState(page)).some((m) => m.text === 'después de recargar'), 10000, 'a message after the reload');
+  const after = (await logState(page)).filter((m) => m.text !== 'después de recargar');
+  const key = (m) => `${m.autor}|${m.own}|${m.text}`;
+  if (JSON.stringify(after.map(key)) !== JSON.stringify(before.map(key))) {
+    fail(`history differs after the reload:\nbefore ${JSON.stringify(before.map(key))}\nafter  ${JSON.stringify(after.map(key))}`);
+  }
+  if ((await page.evaluate(() => sessionStorage.getItem('charla.session'))) !== session) fail('the reload changed the session');
+  const churn = events(desk).slice(deskEventsBefore).filter((e) => (e.type === 'join' || e.type === 'leave') && e.autor === 'Ana');
+  if (churn.length) fail(`the reload was seen as ${churn.map((e) => e.type).join('/')} by the desktop`);
+  if (!(await logState(page)).filter((m) => m.own).every((m) => m.status === '✓')) fail('own messages not ✓ after the reload');
+  await ok(`reload: same session, the same ${after.length} messages once each, no leave/join`, page);
+
+  // Composer: over the limit refused, text stays; Enter on touch is a newline.
+  const big = 'x'.repeat(8193);
+  await page.fill('#text', big);
+  await page.tap('#send');
+  if ((await page.inputValue('#text')) !== big) fail('an over-limit text left the box');
+  if (!(await page.textContent('#counter')).includes('8193')) fail('the counter does not show the size over the limit');
+  await ok('8193 bytes refused, text kept, counter shown', page);
+  await page.fill('#text', '');
+
+  // The host cut: kill it, type meanwhile, start it again on the same port and transcript.
+  cutPhase.on = true;
+  await stop(host, 'SIGKILL');
+  await until(async () => (await page.textContent('#banner')).includes('Reconnecting'), 15000, 'the "Reconnecting…" banner');
+  const during = 'escrito sin conexión';
+  await sendFromPage(page, during);
+  await until(async () => (await logState(page)).some((m) => m.text === during && m.pending && m.status.includes('sending')),
+    3000, 'the message queued as "sending…"');
+  await ok('host killed: banner "Reconnecting…", message queued as sending…', page);
+  host = await startHost(hostPort, 'host (restarted)');
+  await waitConfirmed(page, during, 20000);
+  await until(async () => (await page.textContent('#banner')) === '', 5000, 'the banner to clear');
+  await until(() => msgs(desk).some((m) => m.mensaje === during), 20000, 'the desktop to get the message typed meanwhile');
+  // Exactly once: in the page, at the desktop, in the transcript.
+  deskSay('fin');
+  await until(async () => (await logState(page)).some((m) => m.text === 'fin'), 15000, 'the last message');
+  await until(() => msgs(desk).some((m) => m.mensaje === 'fin'), 15000, 'the desktop to get its own last message');
+  const nPage = (await logState(page)).filter((m) => m.text === during).length;
+  const nDesk = msgs(desk).filter((m) => m.mensaje === during).length;
+  const nFile = readFileSync(transcript, 'utf8').split('\n').filter((l) => l && JSON.parse(l).mensaje === during).length;
+  if (nPage !== 1 || nDesk !== 1 || nFile !== 1) fail(`message typed meanwhile: page ${nPage}, desktop ${nDesk}, transcript ${nFile} (want 1 each)`);
+  cutPhase.on = false;
+  await ok('host restarted: reconnected, the message typed meanwhile delivered exactly once (page, desktop, transcript)', page);
+
+  // No horizontal scroll at 360 px.
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+  if (wide) fail('horizontal scroll at 360 px');
+  if (problems.length) fail('problems in the page:\n  ' + problems.join('\n  '));
+  await ok('no horizontal scroll at 360 px; no console errors, page errors or dialogs', page);
+
+  // Spanish from navigator.language, dark from prefers-color-scheme.
+  const es = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
+    locale: 'es-ES', colorScheme: 'dark', deviceScaleFactor: 2 });
+  const p2 = await es.newPage();
+  p2.on('pageerror', (e) => problems.push('page error (es): ' + e.message));
+  await p2.goto(base + '/');
+  if ((await p2.textContent('#join-btn')) !== 'Entrar') fail('no Spanish for es-ES');
+  await p2.fill('#name', 'profe');
+  await p2.fill('#pin', PIN);
+  await p2.tap('#join-btn');
+  await until(async () => (await p2.textContent('#join-error')).includes('nombre'), 10000, 'the name_taken sentence');
+  await ok('Spanish page, dark scheme; name_taken ("profe" vs "Profe") explained', p2);
+  await p2.fill('#name', 'Bea');
+  await p2.fill('#pin', '9999');
+  await p2.tap('#join-btn');
+  await until(async () => (await p2.textContent('#join-error')).includes('PIN'), 10000, 'the bad_pin sentence');
+  await ok('bad_pin explained', p2);
+  if (problems.length) fail('problems in the page:\n  ' + problems.join('\n  '));
+}
+
+let code = 0;
+try {
+  await main();
+  log(`PASS: ${passed} steps`);
+} catch (e) {
+  code = 1;
+  console.error(`FAIL after ${passed} steps: ${e.message}`);
+  for (const p of started) if (p.err.trim()) console.error(`--- ${p.name} stderr:\n${p.err.slice(-2000)}`);
+  const h = started.filter((p) => p.name.startsWith('host'));
+  for (const p of h) console.error(`--- ${p.name} log (tail):\n${p.lines.slice(-30).join('\n')}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  for (const p of started.reverse()) await stop(p);
+}
+process.exit(code);
