@@ -514,7 +514,9 @@
     flush();
   }
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
-  $('send').addEventListener('pointerdown', (e) => { if (document.activeElement === text) e.preventDefault(); });
+  const keep = (e) => { if (document.activeElement === text) e.preventDefault(); }; // Send keeps the keyboard up
+  $('send').addEventListener('pointerdown', keep);
+  $('send').addEventListener('mousedown', keep);
   text.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229 || touch) return;
     e.preventDefault();

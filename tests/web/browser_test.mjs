@@ -24,6 +24,7 @@ const shots = process.env.SHOTS_DIR || '/tmp';
 const work = mkdtempSync(join(tmpdir(), 'charla-web-'));
 const transcript = join(work, 'transcript.jsonl');
 const PIN = '1234';
+const HEARTBEAT_S = 2; // the host's ping interval: a silent host is dead after 3 of them
 const FIDELITY = '¡Ñandú! ¿Qué tal? 😀👩‍👩‍👧 مرحبا';
 const XSS = ['<img src=x onerror=alert(1)>', '</script><b>x'];
 
@@ -83,7 +84,7 @@ async function stop(p, signal = 'SIGTERM') {
 
 async function startHost(port, name = 'host') {
   const h = start(name, bin, ['host', '--headless', '--bind', '127.0.0.1', '--port', String(port),
-    '--room', 'Aula 3', '--pin', PIN, '--transcript', transcript]);
+    '--room', 'Aula 3', '--pin', PIN, '--transcript', transcript, '--heartbeat', String(HEARTBEAT_S)]);
   await until(() => h.lines.some((l) => l.includes('listening on')) || h.exited, 10000, `${name} to listen`);
   if (h.exited) fail(`${name} exited: ${JSON.stringify(h.exited)} ${h.err}${h.lines.join('\n')}`);
   return h;
@@ -202,7 +203,18 @@ async function main() {
   await waitConfirmed(page, 'Hola desde el móvil');
   await until(() => msgs(desk).some((m) => m.autor === 'Ana' && m.mensaje === 'Hola desde el móvil'), 10000,
     'the desktop participant to receive the page\'s message');
-  await ok('page sends: ✓ shown, desktop participant received it', page);
+  if (!(await page.evaluate(() => document.activeElement && document.activeElement.id === 'text'))) {
+    fail('the composer lost focus after Send');
+  }
+  await ok('page sends: ✓ shown, desktop participant received it, focus kept in the composer', page);
+  await page.fill('#text', 'línea 1');
+  await page.press('#text', 'Enter');
+  await page.type('#text', 'línea 2');
+  if ((await page.inputValue('#text')) !== 'línea 1\nlínea 2') fail('on touch, Enter is not a newline');
+  await page.tap('#send');
+  await waitConfirmed(page, 'línea 1\nlínea 2');
+  await until(() => msgs(desk).some((m) => m.mensaje === 'línea 1\nlínea 2'), 10000, 'the two-line message at the desktop');
+  await ok('touch: Enter is a newline, Send sends both lines', page);
 
   // Desktop → page.
   deskSay('Hola, Ana. ¿Me lees?');
@@ -288,11 +300,67 @@ async function main() {
   cutPhase.on = false;
   await ok('host restarted: reconnected, the message typed meanwhile delivered exactly once (page, desktop, transcript)', page);
 
+  // A hidden tab counts what it misses in the title; the unread marker shows where.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  for (const x of ['uno', 'dos', 'tres']) deskSay(x);
+  await until(async () => (await page.title()) === '(3) charla', 10000, 'the title "(3) charla"');
+  await page.evaluate(() => {
+    delete document.hidden; delete document.visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await until(async () => (await page.title()) === 'charla', 3000, 'the title back to "charla"');
+  const order = await page.$$eval('#log li', (lis) => lis.map((li) => (li.classList.contains('unread') ? 'UNREAD' : li.querySelector('.text')?.textContent)));
+  if (order.indexOf('UNREAD') !== order.indexOf('uno') - 1) fail(`the unread marker is not before "uno": ${JSON.stringify(order.slice(-6))}`);
+  await ok('hidden tab: title "(3) charla", unread marker before the first missed message', page);
+
+  // A frozen host (SIGSTOP): silence on the read socket, dead after 3 pings' time.
+  process.kill(host.child.pid, 'SIGSTOP');
+  const frozeAt = Date.now();
+  await until(async () => (await page.textContent('#banner')).includes('Reconnecting'), 3 * HEARTBEAT_S * 1000 + 4000,
+    'the page to notice the frozen host');
+  const noticed = Date.now() - frozeAt;
+  process.kill(host.child.pid, 'SIGCONT');
+  await until(async () => (await page.textContent('#banner')) === '', 20000, 'the page to reconnect to the thawed host');
+  await sendFromPage(page, 'de vuelta');
+  await waitConfirmed(page, 'de vuelta');
+  await ok(`frozen host noticed after ${noticed} ms (heartbeat ${HEARTBEAT_S} s), reconnected after SIGCONT`, page);
+
   // No horizontal scroll at 360 px.
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
   if (wide) fail('horizontal scroll at 360 px');
   if (problems.length) fail('problems in the page:\n  ' + problems.join('\n  '));
   await ok('no horizontal scroll at 360 px; no console errors, page errors or dialogs', page);
+
+  // A desktop browser: Enter sends, Shift+Enter is a newline, nothing is sent during IME composition.
+  const dctx = await browser.newContext({ viewport: { width: 1100, height: 700 }, locale: 'en-GB' });
+  const d = await dctx.newPage();
+  d.on('pageerror', (e) => problems.push('page error (desktop): ' + e.message));
+  d.on('console', (m) => { if (m.type() === 'error') problems.push('console error (desktop): ' + m.text()); });
+  await d.goto(`${base}/#pin=${PIN}`);
+  await d.fill('#name', 'Ben');
+  await d.press('#name', 'Enter');
+  await d.waitForSelector('#chat:not([hidden])');
+  if (!(await d.evaluate(() => document.activeElement.id === 'text'))) fail('desktop: the composer has no focus after joining');
+  await d.type('#text', 'uno');
+  await d.keyboard.down('Shift'); await d.keyboard.press('Enter'); await d.keyboard.up('Shift');
+  await d.type('#text', 'dos');
+  const composing = await d.evaluate(() => {
+    const t = document.getElementById('text');
+    t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true }));
+    t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true, cancelable: true }));
+    return t.value;
+  });
+  if (composing !== 'uno\ndos') fail(`desktop: Enter during composition changed the box: ${JSON.stringify(composing)}`);
+  await d.press('#text', 'Enter');
+  await waitConfirmed(d, 'uno\ndos');
+  await until(() => msgs(desk).some((m) => m.autor === 'Ben' && m.mensaje === 'uno\ndos'), 10000, 'Ben\'s message at the desktop');
+  if (!(await d.evaluate(() => document.activeElement.id === 'text'))) fail('desktop: focus left the composer');
+  await ok('desktop browser: Shift+Enter newline, Enter sends, not during IME composition', d);
+  await dctx.close();
 
   // Spanish from navigator.language, dark from prefers-color-scheme.
   const es = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
