@@ -25,6 +25,7 @@
     tooLong: 'Demasiado largo: {n} de {max} bytes. Acórtalo para enviarlo.',
     unread: 'Mensajes nuevos', you: 'tú', gap: 'Algunos mensajes anteriores ya no están disponibles.',
     seed: 'cliente antiguo', empty: 'Aún no hay mensajes. ¡Saluda!',
+    unreachable: 'No se puede llegar a la sala. Reintentando…',
   } : {
     joinTitle: 'Join the chat', name: 'Your name', pin: 'Room PIN',
     pinHint: 'Only if the room has one.', joinBtn: 'Join', joining: 'Joining…',
@@ -45,6 +46,7 @@
     tooLong: 'Too long: {n} of {max} bytes. Shorten it to send it.',
     unread: 'New messages', you: 'you', gap: 'Some older messages are no longer available.',
     seed: 'old client', empty: 'No messages yet. Say hello!',
+    unreachable: 'Cannot reach the room. Trying again…',
   };
   const t = (k, v) => T[k].replace(/\{(\w+)\}/g, (_, x) => String(v[x]));
 
@@ -269,6 +271,7 @@
     close();
     if (stopped) return;
     if (everWelcomed) setBanner(T.reconnecting);
+    else joinErr.textContent = T.unreachable;
     retry();
   }
 
@@ -342,6 +345,12 @@
   }
 
   function onWelcome(m) {
+    if (everWelcomed && Number(m.last_id) < lastId) { // a new room on that port (ids start again): take it all
+      lastId = 0;
+      close();
+      retry(true);
+      return;
+    }
     welcomed = true;
     attempt = 0;
     fullRetry = false;
@@ -487,6 +496,7 @@
   function changed() {
     const n = bytes(text.value.trimEnd());
     counter.classList.toggle('over', n > maxBytes);
+    $('composer').classList.toggle('over', n > maxBytes);
     counter.textContent = n > maxBytes ? t('tooLong', { n, max: maxBytes }) : n > maxBytes * 0.8 ? n + ' / ' + maxBytes : '';
     text.style.height = 'auto';
     text.style.height = Math.min(text.scrollHeight + 2, Math.max(96, innerHeight * 0.35)) + 'px';

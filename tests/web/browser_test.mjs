@@ -82,9 +82,9 @@ async function stop(p, signal = 'SIGTERM') {
   });
 }
 
-async function startHost(port, name = 'host') {
+async function startHost(port, name = 'host', args = ['--room', 'Aula 3', '--pin', PIN, '--transcript', transcript]) {
   const h = start(name, bin, ['host', '--headless', '--bind', '127.0.0.1', '--port', String(port),
-    '--room', 'Aula 3', '--pin', PIN, '--transcript', transcript, '--heartbeat', String(HEARTBEAT_S)]);
+    ...args, '--heartbeat', String(HEARTBEAT_S)]);
   await until(() => h.lines.some((l) => l.includes('listening on')) || h.exited, 10000, `${name} to listen`);
   if (h.exited) fail(`${name} exited: ${JSON.stringify(h.exited)} ${h.err}${h.lines.join('\n')}`);
   return h;
@@ -125,6 +125,52 @@ async function waitConfirmed(page, textValue, ms = 10000) {
     ms, `✓ on "${textValue}"`);
 }
 
+// The page's address: the host itself, or (development) a bridge in front of it.
+async function serve(port, hostPort) {
+  if (bridge) {
+    const b = start('bridge', bridge, [join(repo, 'web'), String(port), String(hostPort)]);
+    await until(() => b.lines.length > 0 || b.exited, 10000, 'the bridge to listen');
+    if (b.exited) fail(`bridge exited: ${b.err}`);
+  }
+  return `http://127.0.0.1:${port}`;
+}
+
+// A room without a PIN (seed clients cannot send one): the page and a seed client talk.
+async function seedRoom() {
+  const port = await freePort();
+  const hostPort = bridge ? await freePort() : port;
+  const h = await startHost(hostPort, 'host (seed room)', ['--room', 'Aula 4']);
+  const base = await serve(port, hostPort);
+  const seed = start('seed client', 'python3', [join(repo, 'tests', 'interop', 'seed_client.py'), '127.0.0.1',
+    String(hostPort), '--name', 'Semilla', '--linger', '30']);
+  await until(() => seed.lines.includes('CONNECTED') || seed.exited, 10000, 'the seed client to connect');
+  if (seed.exited) fail(`seed client exited: ${seed.err}`);
+  seed.child.stdin.write('hola desde la semilla ¡ñ!\n');
+  await until(() => h.lines.some((l) => l.includes('Semilla joined')), 10000, 'the seed client to join');
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
+    locale: 'en-US', deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push('page error (seed room): ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console error (seed room): ' + m.text()); });
+  await page.goto(base + '/');
+  await page.fill('#name', 'Ana');
+  await page.tap('#join-btn');
+  await page.waitForSelector('#chat:not([hidden])');
+  await until(async () => (await logState(page)).some((m) => m.autor === 'Semilla' && m.text === 'hola desde la semilla ¡ñ!'),
+    10000, 'the seed client\'s message in the page');
+  const tags = await page.$$eval('#members li', (lis) => lis.map((li) => li.textContent));
+  if (!tags.some((x) => x.startsWith('Semilla') && x.includes('old client'))) fail(`the seed client is not marked: ${tags}`);
+  await sendFromPage(page, 'hola, semilla 😀');
+  await waitConfirmed(page, 'hola, semilla 😀');
+  await until(() => seed.lines.some((l) => l.startsWith('MSG ') && JSON.parse(l.slice(4)).mensaje === 'hola, semilla 😀'
+    && JSON.parse(l.slice(4)).autor === 'Ana'), 10000, 'the seed client to receive the page\'s message');
+  await page.tap('#people-btn');
+  await ok('room without PIN: a seed client and the page talk both ways; the seed client is marked "old client"', page);
+  await ctx.close();
+  await stop(seed);
+  await stop(h);
+}
+
 async function main() {
   if (!existsSync(bin)) fail(`no charla binary at ${bin} (give its path as the argument or CHARLA_BIN)`);
   if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
@@ -132,12 +178,7 @@ async function main() {
   const port = await freePort();
   const hostPort = bridge ? await freePort() : port;
   let host = await startHost(hostPort);
-  if (bridge) {
-    const b = start('bridge', bridge, [join(repo, 'web'), String(port), String(hostPort)]);
-    await until(() => b.lines.length > 0 || b.exited, 10000, 'the bridge to listen');
-    if (b.exited) fail(`bridge exited: ${b.err}`);
-  }
-  const base = `http://127.0.0.1:${port}`;
+  const base = await serve(port, hostPort);
 
   // The page and its files: under 40 KB in all.
   let total = 0;
@@ -167,8 +208,8 @@ async function main() {
   const cutPhase = { on: false };
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
-    // While the host is down on purpose, the browser logs the refused WebSocket.
-    if (cutPhase.on && /WebSocket connection to .* failed/.test(m.text())) return;
+    // While the host is down or frozen on purpose, the browser logs the refused or abandoned WebSocket.
+    if (cutPhase.on && /WebSocket connection to .* failed|WebSocket is closed before the connection is established/.test(m.text())) return;
     problems.push('console error: ' + m.text());
   });
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
@@ -318,6 +359,7 @@ async function main() {
   await ok('hidden tab: title "(3) charla", unread marker before the first missed message', page);
 
   // A frozen host (SIGSTOP): silence on the read socket, dead after 3 pings' time.
+  cutPhase.on = true;
   process.kill(host.child.pid, 'SIGSTOP');
   const frozeAt = Date.now();
   await until(async () => (await page.textContent('#banner')).includes('Reconnecting'), 3 * HEARTBEAT_S * 1000 + 4000,
@@ -327,6 +369,7 @@ async function main() {
   await until(async () => (await page.textContent('#banner')) === '', 20000, 'the page to reconnect to the thawed host');
   await sendFromPage(page, 'de vuelta');
   await waitConfirmed(page, 'de vuelta');
+  cutPhase.on = false;
   await ok(`frozen host noticed after ${noticed} ms (heartbeat ${HEARTBEAT_S} s), reconnected after SIGCONT`, page);
 
   // No horizontal scroll at 360 px.
@@ -361,6 +404,8 @@ async function main() {
   if (!(await d.evaluate(() => document.activeElement.id === 'text'))) fail('desktop: focus left the composer');
   await ok('desktop browser: Shift+Enter newline, Enter sends, not during IME composition', d);
   await dctx.close();
+
+  await seedRoom();
 
   // Spanish from navigator.language, dark from prefers-color-scheme.
   const es = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
