@@ -113,6 +113,9 @@
   const place = (li) => { // confirmed lines go before the pending ones: the room's order
     const stick = nearBottom();
     log.insertBefore(li, firstPending());
+    const prev = li.previousElementSibling; // one name over a run of messages from the same person
+    li.classList.toggle('cont', !!prev && li.matches('.msg:not(.own)') && prev.matches('.msg:not(.own)')
+      && prev.dataset.autor === li.dataset.autor);
     log.querySelector('.empty')?.remove();
     if (stick) toBottom();
   };
@@ -129,6 +132,7 @@
 
   function bubble(m, own, pending) {
     const li = el('li', 'msg' + (own ? ' own' : '') + (pending ? ' pending' : ''));
+    li.dataset.autor = lower(m.autor);
     const head = el('div', 'head');
     const who = el('span', 'autor', m.autor);
     paint(who, m.autor);
@@ -140,7 +144,7 @@
     const status = el('span', 'status');
     foot.append(time, status);
     li.append(head, body, foot);
-    if (m.ts) stamp(li, m.ts);
+    if (typeof m.ts === 'number') stamp(li, m.ts);
     return li;
   }
   function stamp(li, ts) {
@@ -172,7 +176,8 @@
   }
 
   function onMsg(m) {
-    if (typeof m.id !== 'number' || m.id <= lastId) return; // already shown
+    if (typeof m.id !== 'number' || typeof m.autor !== 'string' || typeof m.mensaje !== 'string') return;
+    if (m.id <= lastId) return; // already shown
     lastId = m.id;
     const mine = typeof m.cid === 'string' && m.cid.startsWith(cidPrefix);
     const own = mine || (me && lower(m.autor) === lower(me.name));

@@ -139,7 +139,7 @@ async function serve(port, hostPort) {
 async function seedRoom() {
   const port = await freePort();
   const hostPort = bridge ? await freePort() : port;
-  const h = await startHost(hostPort, 'host (seed room)', ['--room', 'Aula 4']);
+  const h = await startHost(hostPort, 'host (seed room)', ['--room', 'Aula 4', '--rate', '1', '--burst', '2']);
   const base = await serve(port, hostPort);
   const seed = start('seed client', 'python3', [join(repo, 'tests', 'interop', 'seed_client.py'), '127.0.0.1',
     String(hostPort), '--name', 'Semilla', '--linger', '30']);
@@ -164,6 +164,17 @@ async function seedRoom() {
   await waitConfirmed(page, 'hola, semilla 😀');
   await until(() => seed.lines.some((l) => l.startsWith('MSG ') && JSON.parse(l.slice(4)).mensaje === 'hola, semilla 😀'
     && JSON.parse(l.slice(4)).autor === 'Ana'), 10000, 'the seed client to receive the page\'s message');
+  // Rate limit (1/s, burst 2): a quick run of 5 gets rate_limited, each is sent again later, all arrive once.
+  const run = ['r1', 'r2', 'r3', 'r4', 'r5'];
+  for (const x of run) await sendFromPage(page, x);
+  await until(async () => (await logState(page)).some((m) => m.status.includes('too fast')), 5000, 'a "too fast" status');
+  await shot(page, 'rate-limited');
+  for (const x of run) await waitConfirmed(page, x, 20000);
+  const seedGot = (x) => seed.lines.filter((l) => l.startsWith('MSG ') && JSON.parse(l.slice(4)).mensaje === x).length;
+  await until(() => run.every((x) => seedGot(x) >= 1), 10000, 'the seed client to get r1..r5');
+  const counts = run.map((x) => (async () => (await logState(page)).filter((m) => m.text === x).length));
+  for (let i = 0; i < run.length; i++) if ((await counts[i]()) !== 1 || seedGot(run[i]) !== 1) fail(`"${run[i]}" not exactly once`);
+  await ok('rate_limited: "too fast" shown, the 5 messages sent again later, each exactly once (page and seed client)', page);
   await page.tap('#people-btn');
   await ok('room without PIN: a seed client and the page talk both ways; the seed client is marked "old client"', page);
   await ctx.close();
