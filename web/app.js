@@ -85,7 +85,8 @@
   let lastId = 0, pingMs = 0, maxBytes = 8192, room = '';
   let lastHeard = 0, lastWrite = 0, attempt = 0, retryTimer = 0, tick = 0, liveTimer = 0;
   let markNext = false, marker = null, unread = 0, fullRetry = false;
-  const outbox = new Map(); // cid -> {text, el, sentAt}
+  const outbox = new Map(); // cid -> {text, el, sentAt, gen: the connection it was last sent on}
+  let gen = 0, pauseUntil = 0, pauseTimer = 0;
   const roster = new Map(); // lower-case name -> {autor, legacy}
 
   // ---- small helpers ----
@@ -238,6 +239,7 @@
     retryTimer = 0;
     if (stopped || rd) return;
     welcomed = false; wrOpen = false;
+    gen++;
     setBanner(everWelcomed ? T.reconnecting : (fullRetry ? T.full : ''));
     const r = new WebSocket(wsUrl());
     rd = r;
@@ -380,15 +382,17 @@
     changed();
   }
 
-  function flush() { // send every unconfirmed message, same cids (the host drops repeats)
-    if (!ready()) return;
+  // Sends, in order, each unconfirmed message not yet sent on this connection
+  // (a reconnect sends them all again, same cids: the host drops repeats).
+  function flush() {
+    if (!ready() || Date.now() < pauseUntil) return;
     const now = Date.now();
     for (const [cid, o] of outbox) {
-      if (o.hold) continue;
-      if (send(wr, { autor: me.name, mensaje: o.text, cid })) {
-        o.sentAt = now;
-        setStatus(o.el, 'sending');
-      }
+      if (o.gen === gen) continue;
+      if (!send(wr, { autor: me.name, mensaje: o.text, cid })) return;
+      o.gen = gen;
+      o.sentAt = now;
+      setStatus(o.el, 'sending');
     }
   }
 
@@ -398,9 +402,12 @@
     const o = typeof m.cid === 'string' ? outbox.get(m.cid) : null;
     if (o) {
       if (code === 'rate_limited') {
-        o.hold = true; o.sentAt = 0;
+        o.gen = 0; o.sentAt = 0; // sent again, with what follows it, after a pause
         setStatus(o.el, 'retry', T.rateLimited);
-        setTimeout(() => { o.hold = false; if (outbox.has(m.cid)) flush(); }, 1500 + Math.random() * 1000);
+        const wait = 1200 + Math.random() * 800;
+        pauseUntil = Date.now() + wait;
+        clearTimeout(pauseTimer);
+        pauseTimer = setTimeout(flush, wait + 10);
       } else {
         outbox.delete(m.cid);
         saveOutbox();
@@ -524,7 +531,7 @@
     log.append(li);
     log.querySelector('.empty')?.remove();
     toBottom();
-    outbox.set(cid, { text: msg, el: li, sentAt: 0 });
+    outbox.set(cid, { text: msg, el: li, sentAt: 0, gen: 0 });
     saveOutbox();
     flush();
   }
