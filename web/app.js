@@ -499,6 +499,8 @@
     setBanner('');
     showJoin();
   });
+  log.addEventListener('click', () => { people.hidden = true; peopleBtn.setAttribute('aria-expanded', 'false'); });
+  people.addEventListener('keydown', (e) => { if (e.key === 'Escape') { people.hidden = true; peopleBtn.focus(); } });
   peopleBtn.addEventListener('click', () => {
     people.hidden = !people.hidden;
     peopleBtn.setAttribute('aria-expanded', String(!people.hidden));

@@ -194,7 +194,8 @@ async function main() {
   // The page and its files: under 40 KB in all.
   let total = 0;
   for (const p of ['/', '/app.js', '/app.css']) {
-    const r = await fetch(base + p);
+    const r = await fetch(base + p).catch((e) => fail(`GET ${p} from the host failed (${e.cause?.code || e.message}): `
+      + 'does this host serve the page? (before it does, set CHARLA_WEB_BRIDGE)'));
     if (r.status !== 200) fail(`GET ${p}: ${r.status}`);
     const csp = r.headers.get('content-security-policy') || '';
     if (!csp.includes("default-src 'self'")) fail(`GET ${p}: no CSP (${csp})`);
@@ -286,6 +287,13 @@ async function main() {
   const shown = (await logState(page)).filter((m) => !m.own && m.text === FIDELITY);
   if (!Buffer.from(shown[0].text, 'utf8').equals(Buffer.from(FIDELITY, 'utf8'))) fail('fidelity: bytes differ desktop → page');
   await ok(`text fidelity both ways: ${Buffer.byteLength(FIDELITY)} bytes exact`, page);
+
+  // A lone surrogate (not UTF-8) goes out as U+FFFD.
+  await page.evaluate(() => { document.getElementById('text').value = 'solo \uD83D aquí'; });
+  await page.tap('#send');
+  await waitConfirmed(page, 'solo \uFFFD aquí');
+  await until(() => msgs(desk).some((m) => m.mensaje === 'solo \uFFFD aquí'), 10000, 'the desktop to get U+FFFD for the lone surrogate');
+  await ok('a lone surrogate is sent as U+FFFD', page);
 
   // XSS corpus, both ways: shown as text, nothing created, no dialog.
   for (const x of XSS) { await sendFromPage(page, x); await waitConfirmed(page, x); deskSay(x); }
