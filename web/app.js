@@ -286,7 +286,7 @@
     clearTimeout(retryTimer);
     const base = Math.min(10000, 500 * 2 ** attempt);
     attempt = Math.min(attempt + 1, 6);
-    const wait = now ? 0 : base / 2 + Math.random() * base / 2;
+    const wait = now ? 0 : Math.min(10000, base * (0.75 + Math.random() * 0.5)); // 0.5 s doubling to 10 s, ±25 %
     retryTimer = setTimeout(connect, wait);
   }
 
