@@ -7,6 +7,8 @@
 #                LeakSanitizer): every test
 #   build-tsan/  clang, ThreadSanitizer: every test
 #   build-fuzz/  clang, libFuzzer: each fuzz target for 20 s (scripts/fuzz.sh)
+# The plain and ASan runs include the browser test (tests/web/: Debian's
+# Chromium and playwright-core, which scripts/setup-web-test.sh installs),
 # and a fifth step, package: the .deb made from the plain build's charla
 # (scripts/package.sh --from build/, into build/dist/), checked by lintian
 # and run from an unpacked root (tests/package/check-deb.sh).
@@ -21,6 +23,7 @@ configs="${CHARLA_TEST_CONFIGS:-plain package asan tsan fuzz}"
 jobs="$(nproc)"
 
 "$root/scripts/setup-deps.sh"
+"$root/scripts/setup-web-test.sh"
 
 failed=()
 # One formatting: an unformatted file fails the run (it still builds and tests).
