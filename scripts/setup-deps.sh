@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config python3
+  build-essential cmake pkg-config python3 python3-websockets
   libasio-dev libsimdjson-dev nettle-dev googletest libgtest-dev
   libimgui-dev libglfw3-dev libx11-dev libxrandr-dev libfreetype-dev python3-glad libstb-dev
   libqrencode-dev zbar-tools

@@ -37,6 +37,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED_SERVER = HERE / "seed_server.py"
 SEED_CLIENT = HERE / "seed_client.py"
+WEBSOCKETS_CLIENT = HERE / "websockets_client.py"
+# Debian's Python, which has python3-websockets (another python3 on PATH may not).
+DEBIAN_PYTHON = "/usr/bin/python3"
 PYTHON = sys.executable
 CHARLA_BIN = os.environ.get("CHARLA_BIN", "")
 
@@ -165,6 +168,17 @@ class SeedClient(Process):
 
     def corrupt_reads(self):
         return [line for line in self.lines() if line.startswith("CORRUPT ")]
+
+
+class WebSocketsClient(SeedClient):
+    """websockets_client.py: a participant over WebSocket built on Debian's
+    python3-websockets; prints CONNECTED and MSG {...} like the seed client."""
+
+    def __init__(self, name, port, source, linger=1.0):
+        Process.__init__(self, f"websockets client {name}@{source}", [
+            DEBIAN_PYTHON, WEBSOCKETS_CLIENT, "127.0.0.1", port, "--name", name,
+            "--bind", source, "--linger", linger])
+        self.name = name
 
 
 class CharlaParticipant(Process):
@@ -562,6 +576,34 @@ class CharlaInteropTest(InteropCase):
         for seed in (ana, bruno):
             self.check(all(who != seed.name for who, _ in seed.messages()),
                        f"{seed.name} never hears its own messages")
+
+    def test_websocket_library_client_with_charla_and_seed_participants(self):
+        """A client on a WebSocket library we did not write (Debian's
+        python3-websockets) shares a room with a charla participant and a
+        seed client: everybody hears everybody, text exact."""
+        _, port = self.start_charla_host()
+        vera = self.charla_participant("Vera", port, "127.0.0.4")
+        ana = self.seed_client("Ana", port, "127.0.0.2")
+        web = self.start(WebSocketsClient("Web", port, "127.0.0.5"))
+        self.wait_for(lambda: web.is_connected() or web.popen.poll() is not None,
+                      "Web connects", STARTUP_TIMEOUT)
+        self.check(web.is_connected(), "Web connects over WebSocket")
+        self.introduce([vera, ana, web], senders=[ana, web])
+
+        emoji = "😀👩‍👩‍👧 مرحبا"
+        web.write_lines(["hola desde el navegador", SPANISH, emoji])
+        for text in ("hola desde el navegador", SPANISH, emoji):
+            self.wait_heard([vera, ana], "Web", text)
+        vera.write_lines(["hola desde charla"])
+        self.wait_heard([web, ana], "Vera", "hola desde charla")
+        ana.write_lines(["hola desde la semilla", SPANISH])
+        for text in ("hola desde la semilla", SPANISH):
+            self.wait_heard([web, vera], "Ana", text)
+
+        self.finish([vera, ana, web])
+        self.check_no_corrupt_reads([ana])
+        heard = [text for who, text in web.messages() if who == "Ana"]
+        self.check(heard.count(SPANISH) == 1, "Web hears each message once")
 
     # c. -------------------------------------------------------------------
 
