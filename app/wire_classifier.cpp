@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "net/json_pretty.hpp"
+#include "net/ws/handshake.hpp"
+#include "net/ws/http_request.hpp"
 #include "ui/emoji.hpp"
 
 namespace charla::app {
@@ -77,6 +79,31 @@ void describe(const net::inbound& value, const net::wire_event& e, ui::wire_reco
       value);
 }
 
+// The browser's request and the 101 answer, with how the answer's
+// Sec-WebSocket-Accept follows from the request's key (RFC 6455 section 4.2.2).
+void describe_upgrade(const net::wire_event& e, ui::wire_record& r) {
+  ui::wire_facts& f = r.facts;
+  r.size = e.bytes.size();
+  r.bytes = ui::to_display(e.bytes);
+  r.pretty = r.bytes;
+  const std::string& request_text = e.from_participant ? e.bytes : e.request;
+  net::ws::http_request_parser parser;
+  parser.feed(request_text);
+  const auto& request = parser.request();
+  const std::string key(request.header("sec-websocket-key").value_or(""));
+  f.path = request.target;
+  if (e.from_participant) {
+    f.kind = ui::wire_kind::ws_upgrade;
+    f.detail = key;
+    return;
+  }
+  f.kind = ui::wire_kind::ws_accept;
+  const auto steps = net::ws::explain_accept(key);
+  f.detail = std::string(net::ws::accept_guid);
+  f.code = steps.sha1_hex;
+  f.path = steps.accept;
+}
+
 }  // namespace
 
 ui::wire_record wire_classifier::classify(const net::wire_event& e) {
@@ -91,7 +118,21 @@ ui::wire_record wire_classifier::classify(const net::wire_event& e) {
   f.earlier = e.earlier;
   f.legacy = e.legacy;
   f.paired_with = e.paired_with;
+  f.websocket = e.websocket;
+  f.ws_opcode = e.ws_opcode;
+  f.ws_masked = e.ws_masked;
+  f.ws_length = e.ws_length;
+  if (e.ws_masked) {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (auto b : e.ws_mask) {
+      f.ws_mask += hex[b >> 4];
+      f.ws_mask += hex[b & 15];
+    }
+  }
   switch (e.what) {
+    case net::wire_event::kind::upgrade:
+      describe_upgrade(e, r);
+      return r;
     case net::wire_event::kind::connected:
       f.kind = ui::wire_kind::connected;
       f.to_server = true;  // the participant opens every channel

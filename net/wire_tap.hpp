@@ -3,7 +3,9 @@
 // channel, plus each channel's connect and close with its endpoints. Off
 // unless someone sets a tap; then called on the network thread.
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,7 +15,10 @@
 namespace charla::net {
 
 struct wire_event {
-  enum class kind { connected, frame, closed };
+  // upgrade: from the participant, a browser's HTTP request; from the
+  // server, its 101 answer. Both are reported with the channel's hello,
+  // before it.
+  enum class kind { connected, upgrade, frame, closed };
   kind what = kind::frame;
   std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
   channel_type channel = channel_type::read;
@@ -30,6 +35,15 @@ struct wire_event {
   // participant end) once both are paired.
   bool legacy = false;
   std::string paired_with;
+  // A WebSocket channel: for the server's kind::upgrade, the request it
+  // answers; for kind::frame the header of the frame that carried the
+  // object (the last one, when the client cut a message into fragments).
+  bool websocket = false;
+  std::string request;
+  std::uint8_t ws_opcode = 0;
+  bool ws_masked = false;
+  std::array<std::uint8_t, 4> ws_mask{};
+  std::uint64_t ws_length = 0;
 };
 
 using wire_tap = std::function<void(const wire_event&)>;

@@ -93,7 +93,8 @@ geometry lay_out(float left, float width) {
 // Rows: a connect needs two lines of words (which channel, then the
 // endpoints), everything else one; then the arrow.
 float row_height(const diagram_step& s, const geometry& g) {
-  const int words = s.facts.kind == wire_kind::connected ? 2 : 1;
+  const wire_kind k = s.facts.kind;
+  const int words = k == wire_kind::connected || k == wire_kind::ws_upgrade || k == wire_kind::ws_accept ? 2 : 1;
   return words * g.line + g.line * 0.9f + g.pad;
 }
 

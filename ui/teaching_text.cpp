@@ -97,6 +97,14 @@ constexpr translation<teach_text> table[] = {
     {m_bye, "bye: %s se va del todo (sin esperar a reconectar)",
      "bye: %s is leaving for good (no waiting for a reconnect)"},
     {m_unreadable, "no es un objeto de este protocolo: %s", "not an object of this protocol: %s"},
+    {m_ws_upgrade, "Un navegador pide pasar a WebSocket (GET %s) con la clave Sec-WebSocket-Key: %s",
+     "A browser asks to switch to WebSocket (GET %s) with the key Sec-WebSocket-Key: %s"},
+    {m_ws_accept,
+     "101: el servidor acepta. Sec-WebSocket-Accept = base64(SHA-1(clave + %s)); SHA-1 = %s; "
+     "base64 = %s",
+     "101: the server accepts. Sec-WebSocket-Accept = base64(SHA-1(key + %s)); SHA-1 = %s; "
+     "base64 = %s"},
+    {m_ws_frame, "trama WebSocket: %s, %s, %s bytes de datos", "WebSocket frame: %s, %s, %s payload bytes"},
     {lane_participant, "participante", "participant"},
     {lane_server, "Servidor", "Server"},
     {lane_others, "Los demás", "The others"},
@@ -124,6 +132,8 @@ constexpr translation<teach_text> table[] = {
     {step_bye, "bye", "bye"},
     {step_close, "conexión TCP cerrada", "TCP connection closed"},
     {step_unreadable, "objeto no válido", "invalid object"},
+    {step_ws_upgrade, "HTTP GET %s\nUpgrade: websocket", "HTTP GET %s\nUpgrade: websocket"},
+    {step_ws_accept, "101 Switching Protocols\nAccept: %s", "101 Switching Protocols\nAccept: %s"},
     {diagram_legend, "Azul: canal de lectura · Naranja: canal de escritura · Discontinuo: lo que hacen los demás",
      "Blue: read channel · Orange: write channel · Dashed: what the others do"},
     {conn_read, "Canal de lectura (el servidor escribe, el participante lee)",

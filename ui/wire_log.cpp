@@ -8,6 +8,8 @@ wire_group group_of(wire_kind kind) {
   switch (kind) {
     case wire_kind::connected:
     case wire_kind::closed:
+    case wire_kind::ws_upgrade:
+    case wire_kind::ws_accept:
     case wire_kind::hello:
     case wire_kind::welcome:
     case wire_kind::bye:

@@ -77,6 +77,10 @@ const char* wire_kind_name(wire_kind kind) {
       return "bye";
     case wire_kind::unreadable:
       return "unreadable";
+    case wire_kind::ws_upgrade:
+      return "ws_upgrade";
+    case wire_kind::ws_accept:
+      return "ws_accept";
   }
   return "?";
 }
@@ -125,9 +129,28 @@ std::string printable(std::string_view bytes, std::string_view secret, bool reve
   return out;
 }
 
+// What the frame's header said, for an object that came over a WebSocket.
+std::string frame_words(const wire_facts& f, language lang) {
+  const char* op = f.ws_opcode == 1 ? "text (0x1)" : f.ws_opcode == 0 ? "continuation (0x0)" : "0x?";
+  std::string mask = f.ws_masked ? "mask " + f.ws_mask : std::string(lang == language::es ? "sin máscara" : "no mask");
+  return format(t(lang, teach_text::m_ws_frame), op, mask.c_str(), num(f.ws_length).c_str());
+}
+
 std::string meaning(const wire_facts& f, language lang) {
+  std::string words = object_meaning(f, lang);
+  if (f.websocket && f.kind != wire_kind::connected && f.kind != wire_kind::closed && f.kind != wire_kind::ws_upgrade &&
+      f.kind != wire_kind::ws_accept)
+    words += " · " + frame_words(f, lang);
+  return words;
+}
+
+std::string object_meaning(const wire_facts& f, language lang) {
   const std::string who = f.author.empty() ? f.subject : f.author;
   switch (f.kind) {
+    case wire_kind::ws_upgrade:
+      return format(t(lang, teach_text::m_ws_upgrade), f.path.c_str(), f.detail.c_str());
+    case wire_kind::ws_accept:
+      return format(t(lang, teach_text::m_ws_accept), f.detail.c_str(), f.code.c_str(), f.path.c_str());
     case wire_kind::connected:
       if (f.earlier) {
         return format(t(lang, teach_text::m_connected_earlier), clock_s(f.time_ms).c_str(),
@@ -177,6 +200,10 @@ std::string meaning(const wire_facts& f, language lang) {
 std::string step_label(const diagram_step& s, language lang) {
   const wire_facts& f = s.facts;
   switch (f.kind) {
+    case wire_kind::ws_upgrade:
+      return format(t(lang, teach_text::step_ws_upgrade), f.path.c_str());
+    case wire_kind::ws_accept:
+      return format(t(lang, teach_text::step_ws_accept), f.path.c_str());
     case wire_kind::connected:
       if (f.earlier) {
         return format(t(lang, teach_text::step_connect_earlier), clock_s(f.time_ms).c_str(),

@@ -17,6 +17,8 @@ namespace charla::ui {
 
 // "hello: this is the write channel of Ana (…)", "message echoed back: …".
 std::string meaning(const wire_facts& f, language lang);
+// The same without what a WebSocket frame's header adds.
+std::string object_meaning(const wire_facts& f, language lang);
 
 // The label over a diagram arrow: "hello: write channel", "replay: 12 messages (#1 to #12)".
 std::string step_label(const diagram_step& s, language lang);

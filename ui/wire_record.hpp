@@ -26,8 +26,10 @@ enum class wire_kind : std::uint8_t {
   legacy_ping,  // the seed's keepalive: an empty message
   bye,          // the participant leaves for good
   unreadable,   // not an object of this protocol
+  ws_upgrade,   // a browser's HTTP request to switch to WebSocket
+  ws_accept,    // the server's 101 answer to it
 };
-inline constexpr int wire_kind_count = 16;
+inline constexpr int wire_kind_count = 18;
 
 enum class wire_channel : std::uint8_t { read, write };
 
@@ -55,6 +57,15 @@ struct wire_facts {
   bool earlier = false;         // connected: before watching started
   bool legacy = false;          // the server's view: a seed channel / seed server
   std::string paired_with;      // the server's view: the other channel's participant end
+  // A WebSocket channel. ws_upgrade: path is the request's target, detail
+  // the key. ws_accept: detail the GUID the key is joined with, code the
+  // SHA-1 (hex), path the Sec-WebSocket-Accept. Objects: the frame's header.
+  bool websocket = false;
+  std::string path;
+  std::uint8_t ws_opcode = 0;
+  bool ws_masked = false;
+  std::string ws_mask;  // the masking key in hex ("37fa213d"), if masked
+  std::uint64_t ws_length = 0;
 };
 
 struct wire_record {

@@ -206,6 +206,10 @@ bool channel::take_frames(std::span<char> data) {
   return false;
 }
 
+void channel::keep_handshake(std::string request, std::string answer) {
+  handshake_ = std::make_unique<std::pair<std::string, std::string>>(std::move(request), std::move(answer));
+}
+
 void channel::upgrade() {
   framing_ = framing::websocket;
   frames_ = std::make_unique<ws::frame_decoder>(transport_.limits().max_object);

@@ -71,6 +71,10 @@ class channel : public std::enable_shared_from_this<channel> {
   // The HTTP request was answered with 101: from now on the bytes are
   // WebSocket frames.
   void upgrade();
+  // The request and the 101 answer, kept from the upgrade until the hello
+  // (for the teaching mode, which reports them with the hello).
+  void keep_handshake(std::string request, std::string answer);
+  std::unique_ptr<std::pair<std::string, std::string>> take_handshake() { return std::move(handshake_); }
   // A close frame is queued: closing sends no other.
   void mark_close_frame_sent() { close_frame_sent_ = true; }
   // Starts a write if one can start now.
@@ -146,6 +150,7 @@ class channel : public std::enable_shared_from_this<channel> {
   std::unique_ptr<ws::http_request_parser> http_;
   std::unique_ptr<ws::frame_decoder> frames_;
   bool close_frame_sent_ = false;
+  std::unique_ptr<std::pair<std::string, std::string>> handshake_;
 
   // What waits to be sent: an encoded object, framed on the way out when
   // `frame` is set (a WebSocket text frame), or bytes sent as they are.

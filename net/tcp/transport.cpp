@@ -372,6 +372,7 @@ void transport::on_request(channel& ch, const ws::http_request& request) {
     case ws::handshake_answer::kind::upgrade:
       log_.add(line + " (WebSocket)");
       ch.upgrade();
+      ch.keep_handshake(ws::to_text(request), a.head);
       return;
     case ws::handshake_answer::kind::page:
       log_.add(line);
@@ -397,7 +398,7 @@ bool transport::tapped(const channel& ch) const {
 }
 
 void transport::tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
-                    bool earlier) {
+                    bool earlier, std::string_view request) {
   const wire_tap* t = ch.owner ? room_.watching(*ch.owner) : nullptr;
   if (!t) return;
   wire_event e;
@@ -411,9 +412,23 @@ void transport::tap(const channel& ch, wire_event::kind what, bool from_particip
   e.channel = ch.type();
   e.from_participant = from_participant;
   e.bytes.assign(bytes);
+  e.request.assign(request);
   e.participant_end = ch.peer();
   e.server_end = ch.local();
   e.legacy = ch.legacy();
+  e.websocket = ch.websocket();
+  if (e.websocket && what == wire_event::kind::frame) {
+    if (from_participant && ch.frames()) {
+      const auto& h = ch.frames()->last_header();
+      e.ws_opcode = h.opcode;
+      e.ws_masked = h.masked;
+      e.ws_mask = h.mask;
+      e.ws_length = h.length;
+    } else {
+      e.ws_opcode = static_cast<std::uint8_t>(ws::opcode::text);
+      e.ws_length = bytes.size() - (!bytes.empty() && bytes.back() == '\n');
+    }
+  }
   if (const participant* p = ch.owner->who()) e.participant = p->author;
   if (const channel* other = ch.owner->other(ch)) e.paired_with = other->peer();
   (*t)(e);
@@ -479,9 +494,14 @@ void transport::reap() {
   for (auto id : std::exchange(closed_, {})) channels_.erase(id);
 }
 
-void transport::tap_hello(const channel& ch) {
+void transport::tap_hello(channel& ch) {
+  auto handshake = ch.take_handshake();  // kept only until the hello, watched or not
   if (!tapped(ch)) return;
   tap(ch, wire_event::kind::connected, true, {});
+  if (handshake) {
+    tap(ch, wire_event::kind::upgrade, true, handshake->first);
+    tap(ch, wire_event::kind::upgrade, false, handshake->second, false, handshake->first);
+  }
   tap(ch, wire_event::kind::frame, true, ch.last_object());
 }
 

@@ -84,7 +84,7 @@ class transport {
   // True when the room watches `ch`'s participant; then tap() reports its traffic.
   bool tapped(const channel& ch) const;
   void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
-           bool earlier = false);
+           bool earlier = false, std::string_view request = {});
   // For tests: runs before each delivery to a channel (see server.hpp).
   void set_delivery_hook(std::function<void(channel&, const shared_bytes&)> hook) { delivery_hook_ = std::move(hook); }
   void before_delivery(channel& ch, const shared_bytes& bytes) {
@@ -110,7 +110,7 @@ class transport {
   void reap();
   // Tells the tap, if the room watches the participant, of a channel that
   // just joined its seat: its opening and its hello.
-  void tap_hello(const channel& ch);
+  void tap_hello(channel& ch);
 
   asio::io_context& io_;
   room& room_;

@@ -231,4 +231,11 @@ bool http_request_parser::finish_headers() {
   return true;
 }
 
+std::string to_text(const http_request& request) {
+  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
+  for (const auto& [name, value] : request.headers) out += name + ": " + value + "\r\n";
+  out += "\r\n";
+  return out;
+}
+
 }  // namespace charla::net::ws

@@ -92,6 +92,10 @@ class http_request_parser {
   std::size_t header_bytes_ = 0;
 };
 
+// The request written out again as parsed (header names in lower case,
+// repeated headers joined), each line ending in CRLF: for the teaching mode.
+std::string to_text(const http_request& request);
+
 // True when the comma-separated token list `list` (as in Connection or
 // Upgrade) holds `token`, compared without case.
 bool has_token(std::string_view list, std::string_view token);

@@ -5,7 +5,10 @@
 // WebSocket itself adds: control frames, close codes, the web grace.
 #include <poll.h>
 
+#include <algorithm>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "tests/net/loopback.hpp"
 
@@ -263,6 +266,41 @@ TEST(WebTransport, AWebParticipantKeepsItsSeatForTheWebGrace) {
   ASSERT_TRUE(leave);
   EXPECT_EQ(leave->author, "Movil");
   EXPECT_GE(std::chrono::steady_clock::now() - dropped, 1400ms) << "a desktop participant would have left at 100 ms";
+}
+
+// The teaching mode sees a web participant's handshake (the request and the
+// 101) before its hello, and each object's frame header.
+TEST(WebTransport, TheWireTapShowsTheUpgradeAndEachFramesHeader) {
+  running_server s(web_config());
+  std::mutex m;
+  std::vector<net::wire_event> seen;
+  s.server().watch_next_participant([&](const net::wire_event& e) {
+    std::lock_guard<std::mutex> lock(m);
+    seen.push_back(e);
+  });
+  web_participant ana(s.port(), "Ana");
+  ASSERT_TRUE(ana.reader.next<net::welcome>());
+  auto count = [&](auto match) {
+    std::lock_guard<std::mutex> lock(m);
+    return std::count_if(seen.begin(), seen.end(), match);
+  };
+  using kind = net::wire_event::kind;
+  EXPECT_TRUE(eventually([&] {
+    return count([](const net::wire_event& e) {
+             return e.what == kind::upgrade && e.from_participant && e.bytes.rfind("GET /ws HTTP/1.1\r\n", 0) == 0;
+           }) >= 1 &&
+           count([](const net::wire_event& e) {
+             return e.what == kind::upgrade && !e.from_participant &&
+                    e.bytes.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos &&
+                    e.request.find("sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==") != std::string::npos;
+           }) >= 1;
+  }));
+  EXPECT_TRUE(eventually([&] {
+    return count([](const net::wire_event& e) {
+             return e.what == kind::frame && e.from_participant && e.websocket && e.ws_masked && e.ws_opcode == 1 &&
+                    e.ws_length == e.bytes.size();
+           }) >= 1;
+  })) << "the hello, with its masked text frame";
 }
 
 }  // namespace
