@@ -248,7 +248,27 @@ void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
-  enqueue(bytes, framing_ == framing::websocket);
+  if (framing_ != framing::websocket) {
+    enqueue(bytes, false);
+    return;
+  }
+  // One object per text frame. A shared encoding may hold several (the
+  // room's presence batch: joins and leaves of one turn, each ending in a
+  // newline); those are cut apart here, a copy each (at most one batch per
+  // presence flush).
+  const std::string& b = *bytes;
+  const std::size_t last = b.size() - (!b.empty() && b.back() == '\n');
+  if (b.find('\n') >= last) {
+    enqueue(bytes, true);
+    return;
+  }
+  std::size_t start = 0;
+  while (start < b.size() && state_ == state::open) {
+    std::size_t end = b.find('\n', start);
+    end = end == std::string::npos ? b.size() : end + 1;
+    enqueue(std::make_shared<const std::string>(b.substr(start, end - start)), true);
+    start = end;
+  }
 }
 
 void channel::deliver_raw(const shared_bytes& bytes) {

@@ -25,6 +25,7 @@ Sections:
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,6 +39,8 @@ HERE = Path(__file__).resolve().parent
 SEED_SERVER = HERE / "seed_server.py"
 SEED_CLIENT = HERE / "seed_client.py"
 WEBSOCKETS_CLIENT = HERE / "websockets_client.py"
+NODE_WS_CLIENT = HERE / "node_ws_client.mjs"
+NODE = shutil.which("node") or "node"
 # Debian's Python, which has python3-websockets (another python3 on PATH may not).
 DEBIAN_PYTHON = "/usr/bin/python3"
 PYTHON = sys.executable
@@ -177,6 +180,17 @@ class WebSocketsClient(SeedClient):
     def __init__(self, name, port, source, linger=1.0):
         Process.__init__(self, f"websockets client {name}@{source}", [
             DEBIAN_PYTHON, WEBSOCKETS_CLIENT, "127.0.0.1", port, "--name", name,
+            "--bind", source, "--linger", linger])
+        self.name = name
+
+
+class NodeWsClient(SeedClient):
+    """node_ws_client.mjs: a participant over WebSocket built on Node's `ws`
+    package (tests/web/node_modules, scripts/setup-web-test.sh installs it)."""
+
+    def __init__(self, name, port, source, linger=1.0):
+        Process.__init__(self, f"node ws client {name}@{source}", [
+            NODE, NODE_WS_CLIENT, "127.0.0.1", port, "--name", name,
             "--bind", source, "--linger", linger])
         self.name = name
 
@@ -578,32 +592,39 @@ class CharlaInteropTest(InteropCase):
                        f"{seed.name} never hears its own messages")
 
     def test_websocket_library_client_with_charla_and_seed_participants(self):
-        """A client on a WebSocket library we did not write (Debian's
-        python3-websockets) shares a room with a charla participant and a
-        seed client: everybody hears everybody, text exact."""
+        """Clients on two WebSocket libraries we did not write (Debian's
+        python3-websockets, Node's `ws`) share a room with a charla
+        participant and a seed client: everybody hears everybody, text
+        exact."""
         _, port = self.start_charla_host()
         vera = self.charla_participant("Vera", port, "127.0.0.4")
         ana = self.seed_client("Ana", port, "127.0.0.2")
         web = self.start(WebSocketsClient("Web", port, "127.0.0.5"))
-        self.wait_for(lambda: web.is_connected() or web.popen.poll() is not None,
-                      "Web connects", STARTUP_TIMEOUT)
-        self.check(web.is_connected(), "Web connects over WebSocket")
-        self.introduce([vera, ana, web], senders=[ana, web])
+        node = self.start(NodeWsClient("Nodo", port, "127.0.0.6"))
+        for client in (web, node):
+            self.wait_for(lambda: client.is_connected() or client.popen.poll() is not None,
+                          f"{client.name} connects", STARTUP_TIMEOUT)
+            self.check(client.is_connected(), f"{client.name} connects over WebSocket")
+        self.introduce([vera, ana, web, node], senders=[ana, web, node])
 
         emoji = "😀👩‍👩‍👧 مرحبا"
         web.write_lines(["hola desde el navegador", SPANISH, emoji])
         for text in ("hola desde el navegador", SPANISH, emoji):
-            self.wait_heard([vera, ana], "Web", text)
+            self.wait_heard([vera, ana, node], "Web", text)
+        node.write_lines(["hola desde node", emoji])
+        for text in ("hola desde node", emoji):
+            self.wait_heard([vera, ana, web], "Nodo", text)
         vera.write_lines(["hola desde charla"])
-        self.wait_heard([web, ana], "Vera", "hola desde charla")
+        self.wait_heard([web, node, ana], "Vera", "hola desde charla")
         ana.write_lines(["hola desde la semilla", SPANISH])
         for text in ("hola desde la semilla", SPANISH):
-            self.wait_heard([web, vera], "Ana", text)
+            self.wait_heard([web, node, vera], "Ana", text)
 
-        self.finish([vera, ana, web])
+        self.finish([vera, ana, web, node])
         self.check_no_corrupt_reads([ana])
-        heard = [text for who, text in web.messages() if who == "Ana"]
-        self.check(heard.count(SPANISH) == 1, "Web hears each message once")
+        for client in (web, node):
+            heard = [text for who, text in client.messages() if who == "Ana"]
+            self.check(heard.count(SPANISH) == 1, f"{client.name} hears each message once")
 
     # c. -------------------------------------------------------------------
 

@@ -274,7 +274,12 @@ class raw_peer {
       std::string payload = in_.substr(at, length);
       in_.erase(0, at + length);
       if (op == 0x1) {
+        // The protocol's promise over WebSocket: one object per text frame.
+        const std::size_t before = raw_.size();
         take_stream(payload + "\n");
+        if (raw_.size() != before + 1)
+          ADD_FAILURE() << "a text frame carried " << raw_.size() - before << " objects (" << payload.size()
+                        << " bytes)";
       } else if (op == 0xA) {
         pongs_.push_back(payload);
       } else if (op == 0x8) {
