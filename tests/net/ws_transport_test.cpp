@@ -289,9 +289,10 @@ TEST(WebTransport, APresenceBatchLeavesAsOneFramePerObject) {
 // The teaching mode sees a web participant's handshake (the request and the
 // 101) before its hello, and each object's frame header.
 TEST(WebTransport, TheWireTapShowsTheUpgradeAndEachFramesHeader) {
-  running_server s(web_config());
+  // Before the server: the tap runs on its thread until it stops.
   std::mutex m;
   std::vector<net::wire_event> seen;
+  running_server s(web_config());
   s.server().watch_next_participant([&](const net::wire_event& e) {
     std::lock_guard<std::mutex> lock(m);
     seen.push_back(e);
