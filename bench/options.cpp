@@ -47,6 +47,12 @@ const char* to_string(target t) {
   switch (t) {
     case target::charla:
       return "charla";
+    case target::charla_ws:
+      return "charla-ws";
+    case target::charla_mixed:
+      return "charla-mixed";
+    case target::ws:
+      return "ws";
     case target::legacy:
       return "charla-legacy";
     case target::redis:
@@ -60,8 +66,12 @@ const char* to_string(target t) {
 std::size_t sockets_per_client(target t, bool sender) {
   switch (t) {
     case target::charla:
+    case target::charla_ws:
+    case target::charla_mixed:
     case target::legacy:
       return 2;  // read and write channels
+    case target::ws:
+      return 1;
     case target::redis:
       return sender ? 2 : 1;  // a subscriber cannot publish
     case target::nats:
@@ -71,13 +81,18 @@ std::size_t sockets_per_client(target t, bool sender) {
 }
 
 std::string usage() {
-  return R"(charla-bench: load generator for charla, Redis pub/sub and NATS (loopback only)
+  return R"(charla-bench: load generator for charla, Redis pub/sub, NATS and WebSocket
+broadcast servers (loopback only)
 
-  charla-bench --target charla|legacy|redis|nats --port P [options]
+  charla-bench --target charla|charla-ws|charla-mixed|legacy|redis|nats|ws --port P [options]
 
 Server:
-  --target T            protocol: charla (v1), legacy (seed clients, each on its
-                        own 127.x.y.z), redis (pub/sub), nats (default charla)
+  --target T            protocol: charla (v1 over TCP), charla-ws (v1, each
+                        channel a WebSocket on /ws), charla-mixed (even clients
+                        TCP, odd ones WebSocket), legacy (seed clients, each on
+                        its own 127.x.y.z), redis (pub/sub), nats, ws (a
+                        WebSocket broadcast server: every text frame to every
+                        client, the sender too) (default charla)
   --host ADDRESS        server address, inside 127.0.0.0/8 (default 127.0.0.1)
   --port P              server port (required)
   --server-pid PID      report the server's CPU seconds and memory from /proc
@@ -161,6 +176,12 @@ std::optional<options> parse_options(int argc, char** argv, std::string& message
         o.kind = target::redis;
       else if (v == "nats")
         o.kind = target::nats;
+      else if (v == "charla-ws")
+        o.kind = target::charla_ws;
+      else if (v == "charla-mixed")
+        o.kind = target::charla_mixed;
+      else if (v == "ws")
+        o.kind = target::ws;
       else
         return bad(v);
     } else if (flag == "--host") {

@@ -8,8 +8,10 @@
 
 namespace charla::bench {
 
-// The protocol spoken to the server under test.
-enum class target { charla, legacy, redis, nats };
+// The protocol spoken to the server under test: charla's v1 channels over
+// TCP, over WebSocket, or half and half; seed clients; Redis pub/sub; NATS;
+// a plain WebSocket broadcast server.
+enum class target { charla, charla_ws, charla_mixed, legacy, redis, nats, ws };
 
 struct options {
   target kind = target::charla;

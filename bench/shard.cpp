@@ -310,7 +310,7 @@ void shard::shutdown() {
   stop_timer_.cancel();
   probe_timer_.cancel();
   for (auto& c : clients_) {
-    if (c->writer) c->writer->send_last_and_close(speaker_->goodbye());
+    if (c->writer) c->writer->send_last_and_close(speaker_->goodbye(*c));
     if (c->reader) c->reader->close();
   }
   io_.stop();

@@ -43,5 +43,9 @@ run --target charla --strict --clients 20 --senders 5 --rate 2000 --duration 1
 # 2000 messages in all: even a reader starved by a busy machine stays under
 # the host's default 1 MiB queue cap, so the check never depends on speed.
 run --target charla --clients 20 --senders 20 --messages 100 --duration 10 --size 200 --threads 2
+# v1 with both channels of every participant WebSockets on /ws, then half the
+# room on WebSocket and half on TCP, parsed by charla's own codec.
+run --target charla-ws --clients 20 --senders 5 --rate 2000 --duration 1
+run --target charla-mixed --strict --clients 20 --senders 5 --rate 2000 --duration 1
 # Seed clients, each from its own 127.x.y.z.
 run --target legacy --strict --clients 10 --senders 3 --rate 500 --duration 1

@@ -37,8 +37,11 @@ class speaker {
   // (legacy readiness probes).
   virtual void write_probe(client&) {}
 
-  // Last words before the generator closes the client's links.
-  virtual std::string_view goodbye() const { return {}; }
+  // Last words of client `c` before the generator closes its links.
+  virtual std::string_view goodbye(const client& c) const {
+    (void)c;
+    return {};
+  }
 
  protected:
   shard& shard_;
