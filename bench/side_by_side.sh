@@ -8,7 +8,10 @@
 #   --charla PATH       charla executable (default: build/app/charla)
 #   --bench PATH        charla-bench executable (default: build/bench/charla-bench)
 #   --workloads LIST    default "W1 W2 W3 W4"
-#   --targets LIST      default "charla redis nats"; "legacy" adds seed clients
+#   --targets LIST      default "charla redis nats"; "legacy" adds seed clients,
+#                       "charla-ws" and "charla-mixed" charla over WebSocket (all,
+#                       or odd clients), "node-ws" and "python-ws" the broadcast
+#                       servers bench/ws_broadcast.mjs and bench/ws_broadcast.py
 #   --repeat N          runs per workload and server; the table shows medians (default 3)
 #   --duration-scale F  multiply W1, W3 and W4 durations by F (default 1)
 #   --threads N         generator threads (default 1)
@@ -59,7 +62,9 @@ for t in $targets; do
   case "$t" in
     redis) command -v redis-server >/dev/null || { echo "side_by_side: redis-server not installed (apt-get install redis-server)" >&2; exit 1; } ;;
     nats) command -v nats-server >/dev/null || { echo "side_by_side: nats-server not installed (apt-get install nats-server)" >&2; exit 1; } ;;
-    charla|legacy) ;;
+    charla|legacy|charla-ws|charla-mixed) ;;
+    node-ws) command -v node >/dev/null && [ -d "$root/tests/web/node_modules/ws" ] || { echo "side_by_side: node-ws needs node and tests/web/node_modules (scripts/setup-web-test.sh)" >&2; exit 1; } ;;
+    python-ws) /usr/bin/python3 -c 'import websockets' 2>/dev/null || { echo "side_by_side: python-ws needs python3-websockets" >&2; exit 1; } ;;
     *) echo "side_by_side: unknown target $t" >&2; exit 2 ;;
   esac
 done
@@ -124,6 +129,24 @@ wait_for_port() {  # port: true once something accepts connections there
   return 1
 }
 
+start_printing() {  # command...: a server that prints "listening on HOST:PORT" first
+  local fifo="$out/server.fifo" line
+  rm -f "$fifo"
+  mkfifo "$fifo"
+  "$@" >"$fifo" 2>"$out/server.err" &
+  server_pid=$!
+  exec {fd}<"$fifo"
+  if ! IFS= read -r -t 10 line <&"$fd"; then
+    echo "side_by_side: $1 did not start: $(cat "$out/server.err")" >&2
+    exit 1
+  fi
+  cat <&"$fd" >/dev/null &
+  drain_pid=$!
+  exec {fd}<&-
+  rm -f "$fifo"
+  server_port="${line##*:}"
+}
+
 start_charla() {  # the host's log (a line per message) goes through a pipe to /dev/null
   local fifo="$out/charla.fifo" line
   rm -f "$fifo"
@@ -177,13 +200,17 @@ for w in $workloads; do
   for i in $(seq "$repeat"); do
     for t in $targets; do
       case "$t" in
-        charla|legacy) start_charla ;;
+        charla|legacy|charla-ws|charla-mixed) start_charla ;;
+        node-ws) start_printing node "$root/bench/ws_broadcast.mjs" ;;
+        python-ws) start_printing /usr/bin/python3 "$root/bench/ws_broadcast.py" ;;
         redis) start_redis ;;
         nats) start_nats ;;
       esac
       echo "side_by_side: $w $t run $i/$repeat (port $server_port, pid $server_pid)" >&2
       set +e
-      line="$("$bench" --target "$t" --port "$server_port" --server-pid "$server_pid" --workload "$w" \
+      speak="$t"
+      case "$t" in node-ws|python-ws) speak=ws ;; esac
+      line="$("$bench" --target "$speak" --port "$server_port" --server-pid "$server_pid" --workload "$w" \
         --threads "$threads" "${extra[@]}" --kv 2>>"$out/bench.err")"
       status=$?
       set -e
@@ -192,6 +219,7 @@ for w in $workloads; do
         echo "side_by_side: charla-bench failed (status $status), see $out/bench.err" >&2
         line="target=$t workload=$w failed=1"
       fi
+      line="${line/target=ws /target=$t }"  # rows named by the server, not the protocol
       echo "run=$i $line" >>"$results"
     done
   done
@@ -218,9 +246,11 @@ def correct(target, workload):
         return None
     return all(r.get("correct") == "1" for r in rs)
 
-names = {"charla": "charla", "charla-legacy": "charla (seed clients)", "redis": "Redis", "nats": "NATS"}
+names = {"charla": "charla", "charla-legacy": "charla (seed clients)", "charla-ws": "charla (WebSocket)",
+         "charla-mixed": "charla (half WebSocket)", "redis": "Redis", "nats": "NATS",
+         "node-ws": "Node ws", "python-ws": "Python websockets"}
 present = []
-for t in ["charla", "charla-legacy", "redis", "nats"]:
+for t in names:
     if any(r.get("target") == t for r in runs):
         present.append(t)
 
