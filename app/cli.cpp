@@ -123,7 +123,7 @@ command_line parse_host(const std::vector<std::string>& args) {
     lim.max_object = to_unsigned("--max-object", v, 1u << 30);
   };
   t.with_value["--max-mensaje"] = [&](const std::string& v) {
-    lim.max_mensaje = to_unsigned("--max-mensaje", v, 1u << 30);
+    lim.max_text_bytes = to_unsigned("--max-mensaje", v, 1u << 30);
   };
   t.with_value["--rate"] = [&](const std::string& v) { lim.rate = to_number("--rate", v); };
   t.with_value["--burst"] = [&](const std::string& v) { lim.burst = to_number("--burst", v); };
@@ -159,7 +159,7 @@ command_line parse_host(const std::vector<std::string>& args) {
   if (!positional.empty()) throw parse_error{"unexpected \"" + positional.front() + "\"; see charla host --help"};
   if (cl.what == command_line::mode::host) {
     if (lim.max_object < 256) throw parse_error{"--max-object must be at least 256 bytes"};
-    if (lim.max_mensaje == 0) throw parse_error{"--max-mensaje must be at least 1 byte"};
+    if (lim.max_text_bytes == 0) throw parse_error{"--max-mensaje must be at least 1 byte"};
     if (lim.rate > 0 && lim.burst < 1) throw parse_error{"--burst must be at least 1 when --rate is set"};
     if (lim.history == 0) throw parse_error{"--history must keep at least 1 message"};
     if (lim.max_connections == 0) throw parse_error{"--max-connections must be at least 1"};

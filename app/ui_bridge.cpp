@@ -81,7 +81,7 @@ ui_bridge::outcome ui_bridge::apply(ui::view& v, const net::client_event& event,
     if (!s->room.empty()) status.room = ui::to_display(s->room);
     status.retry_at = std::chrono::steady_clock::now() + s->retry_in;
     status.quiet = s->state == net::client_state::connected && s->quiet;
-    if (s->state == net::client_state::connected) status.max_message_bytes = s->max_mensaje;
+    if (s->state == net::client_state::connected) status.max_message_bytes = s->max_text_bytes;
     model.set_status(status, now_ms);
     if (s->state == net::client_state::connected && v.current == ui::screen::start) {
       ui::report_done(v.start);

@@ -9,7 +9,7 @@
 namespace charla::bench {
 namespace {
 
-// The workloads of issue 4. W4's client count follows from its sockets.
+// The workloads of docs/BENCHMARKS.md section 1. W4's client count follows from its sockets.
 bool apply_preset(const std::string& name, options& o) {
   if (name == "W1") {  // classroom
     o.clients = 100, o.senders = 10, o.rate = 500, o.duration = 10, o.messages = 0;

@@ -124,7 +124,7 @@ struct client::attempt {
   seed_dialect seed;      // used once this turns out to be a seed server
   std::string room;
   std::vector<member> members;  // from the welcome, reported once connected
-  std::size_t max_mensaje = default_max_mensaje;
+  std::size_t max_text_bytes = default_max_text_bytes;
 };
 
 std::shared_ptr<client> client::create(asio::io_context& io, client_config config, sink_type sink) {
@@ -213,7 +213,7 @@ void client::emit_status(client_state state, failure why, std::string detail, st
   e.room = std::move(room);
   e.quiet = quiet;
   e.quiet_for = quiet_for;
-  if (current_) e.max_mensaje = current_->max_mensaje;
+  if (current_) e.max_text_bytes = current_->max_text_bytes;
   emit(std::move(e));
 }
 
@@ -386,8 +386,8 @@ void client::on_value(const std::shared_ptr<attempt>& a, channel_type type, inbo
           a->welcomed = true;
           known_v1_ = true;
           a->room = v.room;
-          if (v.max_mensaje > 0)
-            a->max_mensaje = static_cast<std::size_t>(std::min<std::uint64_t>(v.max_mensaje, 1u << 30));
+          if (v.max_text_bytes > 0)
+            a->max_text_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(v.max_text_bytes, 1u << 30));
           if (v.ping_ms > 0)
             a->ping_every = heartbeat::clamp_interval(
                 std::chrono::milliseconds(static_cast<long long>(std::min<std::uint64_t>(v.ping_ms, 3'600'000))));

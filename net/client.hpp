@@ -87,9 +87,9 @@ struct status_event {
   // `connected` without it says the host was heard again.
   bool quiet = false;
   std::chrono::milliseconds quiet_for{0};
-  // The longest message text this host takes (mensaje_bytes()): what its
+  // The longest message text this host takes (text_bytes()): what its
   // welcome said, else the protocol's default.
-  std::size_t max_mensaje = default_max_mensaje;
+  std::size_t max_text_bytes = default_max_text_bytes;
 };
 
 // A chat message, each once. From a v1 server `msg.id` > 0; from a seed

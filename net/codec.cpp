@@ -190,7 +190,7 @@ decoded to_inbound(fields& f) {
     w.first_id = f.first_id.value_or(0);
     w.last_id = f.last_id.value_or(0);
     w.ping_ms = f.ping_ms.value_or(0);
-    w.max_mensaje = f.max_mensaje.value_or(0);
+    w.max_text_bytes = f.max_mensaje.value_or(0);
     if (f.members) w.members = std::move(*f.members);
     return decoded{std::move(w), {}};
   }
@@ -384,7 +384,7 @@ std::string encode_welcome(const welcome& w, std::string_view members) {
   append_number_field(out, "first_id", w.first_id);
   append_number_field(out, "last_id", w.last_id);
   if (w.ping_ms > 0) append_number_field(out, "ping_ms", w.ping_ms);
-  if (w.max_mensaje > 0) append_number_field(out, "max_mensaje", w.max_mensaje);
+  if (w.max_text_bytes > 0) append_number_field(out, "max_mensaje", w.max_text_bytes);
   out += ",\"members\":[";
   out += members;
   out += ']';

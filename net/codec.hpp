@@ -65,9 +65,9 @@ struct welcome {
   std::vector<member> members;
   // The server's heartbeat interval in ms (0: absent, an older server).
   std::uint64_t ping_ms = 0;
-  // The longest message text the server takes, in bytes as mensaje_bytes()
-  // counts them (0: absent; then default_max_mensaje).
-  std::uint64_t max_mensaje = 0;
+  // The longest message text the server takes, in bytes as text_bytes()
+  // counts them (0: absent; then default_max_text_bytes).
+  std::uint64_t max_text_bytes = 0;
 };
 
 struct join_event {

@@ -57,8 +57,8 @@ inline constexpr std::size_t max_cid_bytes = 64;
 // (`max_mensaje`), and how it is measured: bytes of UTF-8 once trailing
 // whitespace is trimmed, as the text travels (JSON escapes and the ui's
 // display form do not count). A host compares the same number.
-inline constexpr std::size_t default_max_mensaje = 8 * 1024;
-inline std::size_t mensaje_bytes(std::string_view text) {
+inline constexpr std::size_t default_max_text_bytes = 8 * 1024;
+inline std::size_t text_bytes(std::string_view text) {
   return utf8::trim_end(text).size();
 }
 

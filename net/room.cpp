@@ -200,7 +200,7 @@ void room::send_welcome(participant& p, std::optional<std::uint64_t> since) {
   w.first_id = history_.size() ? history_.first_id() : last_id_ + 1;
   w.last_id = last_id_;
   w.ping_ms = static_cast<std::uint64_t>(v1_ping_interval().count());
-  w.max_mensaje = config_.limits.max_mensaje;
+  w.max_text_bytes = config_.limits.max_text_bytes;
   const std::string& members = presence_.members([this](std::string& out) {
     for (auto& [id, q] : participants_) {
       if (!q->leaving && q->present && !q->author.empty()) append_member(out, {q->author, q->seed()});
@@ -336,10 +336,10 @@ void room::message(seat& s, chat_in&& m) {
     counters_.drop(drop_reason::empty_message);
     return;
   }
-  if (text.size() > config_.limits.max_mensaje) {
+  if (text.size() > config_.limits.max_text_bytes) {
     reject(s, error_code::too_large,
            "message of " + std::to_string(text.size()) + " bytes not sent: the limit is " +
-               std::to_string(config_.limits.max_mensaje),
+               std::to_string(config_.limits.max_text_bytes),
            drop_reason::too_large, cid);
     return;
   }

@@ -24,7 +24,7 @@ namespace charla::net {
 // Every limit of docs/PROTOCOL.md section 6, with its default.
 struct server_limits {
   std::size_t max_object = 64 * 1024;
-  std::size_t max_mensaje = 8 * 1024;
+  std::size_t max_text_bytes = 8 * 1024;
   double rate = 10.0;  // messages per second per participant; 0 = no limit
   double burst = 20.0;
   std::chrono::milliseconds hello_timeout{5000};

@@ -35,7 +35,7 @@ float composer::box_height() const {
 }
 
 std::size_t composer::wire_bytes() const {
-  return net::mensaje_bytes(from_display(prepare_outgoing(text_)));
+  return net::text_bytes(from_display(prepare_outgoing(text_)));
 }
 
 bool composer::near_limit() const {

@@ -2,7 +2,7 @@
 // Shift+Enter adds a line, focus comes back after sending, a byte counter
 // shows near the host's limit (8 KiB unless its welcome says otherwise), the
 // box grows to six lines. The counter and the limit count bytes as the text
-// travels (net::mensaje_bytes of the text out of its display form, where an
+// travels (net::text_bytes of the text out of its display form, where an
 // emoji takes 4 bytes, not the 3 of its stand-in), so what the composer lets
 // through the host takes.
 #pragma once
@@ -50,7 +50,7 @@ class composer {
   bool near_limit() const;
 
   std::string text_;
-  std::size_t limit_ = net::default_max_mensaje;
+  std::size_t limit_ = net::default_max_text_bytes;
   std::optional<std::string> replacement_;
   bool active_ = false;
   bool refocus_ = true;

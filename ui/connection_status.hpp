@@ -22,8 +22,8 @@ struct connection_status {
   // default): the connection may be dead; at three the client reconnects.
   bool quiet = false;
   // The longest message the host takes, in bytes as they travel
-  // (net::mensaje_bytes): from its welcome, kept while reconnecting.
-  std::size_t max_message_bytes = net::default_max_mensaje;
+  // (net::text_bytes): from its welcome, kept while reconnecting.
+  std::size_t max_message_bytes = net::default_max_text_bytes;
 };
 
 }  // namespace charla::ui

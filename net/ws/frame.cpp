@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "net/utf8.hpp"
+
 namespace charla::net::ws {
 namespace {
 
@@ -36,15 +38,6 @@ std::uint64_t read_big_endian(const std::uint8_t* p, std::size_t n) {
 
 void write_big_endian(char* out, std::uint64_t v, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>(v >> (8 * (n - 1 - i)));
-}
-
-// The longest prefix of `s` of at most `max` bytes that does not cut a code
-// point (for valid UTF-8).
-std::string_view cut_on_code_point(std::string_view s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 std::string frame_of(opcode op, std::string_view payload) {
@@ -287,7 +280,7 @@ std::string close_frame(std::uint16_t code, std::string_view reason) {
   if (code == close_code::no_status) return frame_of(opcode::close, {});
   std::string payload(2, '\0');
   write_big_endian(payload.data(), code, 2);
-  payload += cut_on_code_point(reason, max_control_payload - 2);
+  payload += utf8::prefix_within(reason, max_control_payload - 2);
   return frame_of(opcode::close, payload);
 }
 

@@ -35,7 +35,7 @@ TEST(Cli, HostDefaultsMatchTheProtocol) {
   EXPECT_EQ(cl.host.server.bind_address, "0.0.0.0");
   const auto& lim = cl.host.server.limits;
   EXPECT_EQ(lim.max_object, 65536u);
-  EXPECT_EQ(lim.max_mensaje, 8192u);
+  EXPECT_EQ(lim.max_text_bytes, 8192u);
   EXPECT_EQ(lim.rate, 10.0);
   EXPECT_EQ(lim.burst, 20.0);
   EXPECT_EQ(lim.hello_timeout.count(), 5000);
@@ -102,7 +102,7 @@ TEST(Cli, EveryHostOptionIsRead) {
   EXPECT_EQ(s.pin, "1234");
   EXPECT_EQ(s.transcript_path, "/tmp/t.jsonl");
   EXPECT_EQ(s.limits.max_object, 1000u);
-  EXPECT_EQ(s.limits.max_mensaje, 500u);
+  EXPECT_EQ(s.limits.max_text_bytes, 500u);
   EXPECT_EQ(s.limits.rate, 0.0);
   EXPECT_EQ(s.limits.burst, 5.0);
   EXPECT_EQ(s.limits.hello_timeout.count(), 500);

@@ -210,7 +210,7 @@ struct harness {
     c.port = 0;
     c.room = "fuzz";
     c.limits.max_object = 2048;
-    c.limits.max_mensaje = 512;
+    c.limits.max_text_bytes = 512;
     c.limits.rate = 1e6;
     c.limits.burst = 1e6;
     c.limits.history = 50;

@@ -335,13 +335,13 @@ TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
   w.room = "Aula 3";
   w.session = ana->session();
   w.first_id = 1;
-  w.max_mensaje = 100;
+  w.max_text_bytes = 100;
   asio::write(read_side, asio::buffer(net::encode(w)));
   acceptor.accept(write_side);
   auto up = ana.wait_state(client_state::connected);
   ASSERT_TRUE(up);
   EXPECT_FALSE(up->seed_server);
-  EXPECT_EQ(up->max_mensaje, 100u);
+  EXPECT_EQ(up->max_text_bytes, 100u);
 }
 
 // The client is where a replay is told from news (the chat model shows
@@ -411,15 +411,15 @@ TEST(Client, MessagesWithItsNameFromAnEarlierRunAreOwn) {
 TEST(Client, ReportsTheLimitItsHostWasStartedWith) {
   // A real host with a limit other than the protocol's default: its welcome
   // carries it (an older host's welcome has none, and the client then keeps
-  // default_max_mensaje: Codec.WelcomeCarriesTheMessageLimitOnlyWhenSet).
+  // default_max_text_bytes: Codec.WelcomeCarriesTheMessageLimitOnlyWhenSet).
   auto scfg = test_config();
-  scfg.limits.max_mensaje = 300;
+  scfg.limits.max_text_bytes = 300;
   running_server server(scfg);
   watched_client ana(server.io(), client_config_for(server.port(), "Ana"));
   ana->start();
   auto up = ana.wait_state(client_state::connected);
   ASSERT_TRUE(up);
-  EXPECT_EQ(up->max_mensaje, 300u);
+  EXPECT_EQ(up->max_text_bytes, 300u);
 }
 
 TEST(Client, SeedServerRelaysAreMessagesAndPartsAreRejoined) {

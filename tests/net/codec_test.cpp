@@ -67,17 +67,17 @@ TEST(Codec, WelcomeCarriesTheMessageLimitOnlyWhenSet) {
   json_reader r;
   welcome w{1, "Aula 3", "charla 0.1.0", std::string(32, 'b'), 1, 0, {}};
   EXPECT_EQ(encode(w).find("max_mensaje"), std::string::npos);  // an older server's welcome
-  EXPECT_EQ(read_as<welcome>(r, encode(w)).max_mensaje, 0u);
-  w.max_mensaje = 100;
+  EXPECT_EQ(read_as<welcome>(r, encode(w)).max_text_bytes, 0u);
+  w.max_text_bytes = 100;
   EXPECT_NE(encode(w).find("\"max_mensaje\":100"), std::string::npos);
-  EXPECT_EQ(read_as<welcome>(r, encode(w)).max_mensaje, 100u);
+  EXPECT_EQ(read_as<welcome>(r, encode(w)).max_text_bytes, 100u);
 }
 
 TEST(Codec, MessageSizeIsCountedInUtf8BytesNotEscapesOrDisplayForm) {
-  EXPECT_EQ(mensaje_bytes("hola \t\n "), 4u);        // trailing whitespace trimmed, as the host does
-  EXPECT_EQ(mensaje_bytes("\"\\"), 2u);              // escaped on the wire, one byte each here
-  EXPECT_EQ(mensaje_bytes("\xF0\x9F\x98\x80"), 4u);  // an emoji: four bytes
-  EXPECT_EQ(default_max_mensaje, 8192u);
+  EXPECT_EQ(text_bytes("hola \t\n "), 4u);        // trailing whitespace trimmed, as the host does
+  EXPECT_EQ(text_bytes("\"\\"), 2u);              // escaped on the wire, one byte each here
+  EXPECT_EQ(text_bytes("\xF0\x9F\x98\x80"), 4u);  // an emoji: four bytes
+  EXPECT_EQ(default_max_text_bytes, 8192u);
 }
 
 TEST(Codec, EncodesCompactOneObjectPerLine) {

@@ -571,7 +571,7 @@ TEST(Server, ConnectionCapRefusesWithServerFull) {
 
 TEST_P(RoomRule, MessageOverTheLimitIsRefusedAndTheChannelStays) {
   auto cfg = test_config();
-  cfg.limits.max_mensaje = 100;
+  cfg.limits.max_text_bytes = 100;
   running_server s(cfg);
   raw_participant ana(s.port(), "Ana");
   ASSERT_TRUE(ana.reader.next<net::welcome>());

@@ -48,8 +48,8 @@ bool host_logged(live_room& room, const std::string& needle) {
 TEST(MessageLimit, CountsWireBytesAgainstTheLimitTheHostAnnounces) {
   live_room room(language::en);
   room.host("Profe");
-  ASSERT_TRUE(room.pump([&] { return room.v.model.status().max_message_bytes == net::default_max_mensaje; }));
-  ASSERT_EQ(net::default_max_mensaje, 8192u);
+  ASSERT_TRUE(room.pump([&] { return room.v.model.status().max_message_bytes == net::default_max_text_bytes; }));
+  ASSERT_EQ(net::default_max_text_bytes, 8192u);
 
   for (std::size_t n : {2730u, 2049u}) {
     EXPECT_FALSE(enter(room, emoji(n))) << n << " emoji (" << 4 * n << " bytes) were sent";
