@@ -322,22 +322,35 @@ TEST(Client, SeedServerModeSendsSeedSizedAsciiObjects) {
   EXPECT_GE(std::chrono::steady_clock::now() - t_hello, 250ms);
 }
 
-TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
-  // A host on loopback that speaks v1 by hand: its welcome says 100 bytes.
+// A v1 host written by hand on loopback, for what a real host never sends:
+// it accepts the client's read channel, answers with a welcome for the
+// client's session, then accepts its write channel.
+struct hand_made_host {
   asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
+  asio::ip::tcp::socket read_side{io}, write_side{io};
+
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+  // Blocks until the client has both channels open; `w` is sent with the
+  // room, the session and first_id filled in.
+  void welcome(const std::string& session, net::welcome w = {}) {
+    acceptor.accept(read_side);
+    w.room = "Aula 3";
+    w.session = session;
+    w.first_id = 1;
+    asio::write(read_side, asio::buffer(net::encode(w)));
+    acceptor.accept(write_side);
+  }
+};
+
+TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
+  hand_made_host host;  // its welcome says 100 bytes
   network_thread net;
-  watched_client ana(net.io(), client_config_for(acceptor.local_endpoint().port(), "Ana"));
+  watched_client ana(net.io(), client_config_for(host.port(), "Ana"));
   ana->start();
-  asio::ip::tcp::socket read_side(io), write_side(io);
-  acceptor.accept(read_side);
   net::welcome w;
-  w.room = "Aula 3";
-  w.session = ana->session();
-  w.first_id = 1;
   w.max_text_bytes = 100;
-  asio::write(read_side, asio::buffer(net::encode(w)));
-  acceptor.accept(write_side);
+  host.welcome(ana->session(), w);
   auto up = ana.wait_state(client_state::connected);
   ASSERT_TRUE(up);
   EXPECT_FALSE(up->seed_server);
@@ -348,19 +361,11 @@ TEST(Client, ReportsTheMessageLimitTheWelcomeAnnounces) {
 // what it is given): a host that sends ids it already sent, as one replaying
 // history after a reconnect would, gets each message passed on once.
 TEST(Client, MessagesTheHostSendsTwiceArePassedOnOnce) {
-  asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  hand_made_host host;
   network_thread net;
-  watched_client ana(net.io(), client_config_for(acceptor.local_endpoint().port(), "Ana"));
+  watched_client ana(net.io(), client_config_for(host.port(), "Ana"));
   ana->start();
-  asio::ip::tcp::socket read_side(io), write_side(io);
-  acceptor.accept(read_side);
-  net::welcome w;
-  w.room = "Aula 3";
-  w.session = ana->session();
-  w.first_id = 1;
-  asio::write(read_side, asio::buffer(net::encode(w)));
-  acceptor.accept(write_side);
+  host.welcome(ana->session());
   ASSERT_TRUE(ana.wait_state(client_state::connected));
   std::string wire;
   for (std::uint64_t id : {1, 2, 1, 2, 3}) {
@@ -371,7 +376,7 @@ TEST(Client, MessagesTheHostSendsTwiceArePassedOnOnce) {
     m.text = "m" + std::to_string(id);
     wire += net::encode(m);
   }
-  asio::write(read_side, asio::buffer(wire));
+  asio::write(host.read_side, asio::buffer(wire));
   ASSERT_TRUE(ana.wait_text("m3"));
   std::vector<std::string> seen;
   for (auto& m : ana.all<net::message_event>()) {
