@@ -449,7 +449,7 @@ void room::flush_presence() {
   if (!batch) return;
   for (auto& [id, q] : participants_) {
     if (q->leaving || !q->at->can_receive() || q->seed()) continue;
-    if (auto bytes = batch->after(q->presence_from)) q->at->deliver(bytes);
+    if (auto bytes = batch->after(q->presence_from)) q->at->deliver_several(bytes);
   }
 }
 

@@ -42,6 +42,11 @@ class seat {
   virtual bool can_receive() const = 0;
   // Queues one encoded object (or seed part) for the participant.
   virtual void deliver(const shared_bytes& bytes) = 0;
+  // Queues several encoded objects written back to back, each ending in a
+  // newline (the room's presence batch: one shared encoding for every
+  // reader). A transport that frames each object on its own (a WebSocket
+  // text frame per object) cuts them apart here.
+  virtual void deliver_several(const shared_bytes& bytes) = 0;
   // The next `bytes` delivered are a replay the participant asked for: they
   // do not count toward the slow-reader cap.
   virtual void allow_replay(std::size_t bytes) = 0;

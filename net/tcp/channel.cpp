@@ -7,6 +7,7 @@
 #endif
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -215,19 +216,25 @@ void channel::upgrade() {
   frames_ = std::make_unique<ws::frame_decoder>(transport_.limits().max_object);
 }
 
+std::string_view channel::outgoing::object() const {
+  if (!frame) return *bytes;
+  const std::string& b = *bytes;
+  const std::size_t end = offset + length;
+  return std::string_view(b).substr(offset, length + (end < b.size() && b[end] == '\n'));
+}
+
 std::size_t channel::outgoing::wire_size() const {
-  if (!frame) return bytes->size();
-  std::size_t payload = bytes->size() - (!bytes->empty() && bytes->back() == '\n');
-  return ws::framed_size(payload);
+  return frame ? ws::framed_size(length) : bytes->size();
 }
 
 std::size_t channel::outgoing::copy(std::size_t skip, char* out, std::size_t room) const {
   const std::string& b = *bytes;
   std::size_t copied = 0;
   if (frame) {
-    std::size_t payload = b.size() - (!b.empty() && b.back() == '\n');
+    std::string_view payload(b.data() + offset, length);
+    if (skip == 0 && room >= ws::framed_size(length)) return ws::write_frame({out, room}, payload);  // all of it
     char header[ws::max_header_size];
-    std::size_t header_size = ws::write_header(header, payload);
+    std::size_t header_size = ws::write_header(header, length);
     if (skip < header_size) {
       copied = std::min(header_size - skip, room);
       std::memcpy(out, header + skip, copied);
@@ -235,8 +242,8 @@ std::size_t channel::outgoing::copy(std::size_t skip, char* out, std::size_t roo
     } else {
       skip -= header_size;
     }
-    std::size_t take = std::min(payload - skip, room - copied);
-    std::memcpy(out + copied, b.data() + skip, take);
+    std::size_t take = std::min(length - skip, room - copied);
+    std::memcpy(out + copied, payload.data() + skip, take);
     return copied + take;
   }
   copied = std::min(b.size() - skip, room);
@@ -244,41 +251,55 @@ std::size_t channel::outgoing::copy(std::size_t skip, char* out, std::size_t roo
   return copied;
 }
 
+channel::outgoing channel::outgoing::text_frame(const shared_bytes& bytes, std::size_t start, std::size_t end) {
+  const std::string& b = *bytes;
+  if (end > start && b[end - 1] == '\n') --end;
+  return {bytes, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), true};
+}
+
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
   if (framing_ != framing::websocket) {
-    enqueue(bytes, false);
+    enqueue({bytes});
     return;
   }
-  // One object per text frame. A shared encoding may hold several (the
-  // room's presence batch: joins and leaves of one turn, each ending in a
-  // newline); those are cut apart here, a copy each (at most one batch per
-  // presence flush).
+  // One object: one text frame (deliver_several takes what holds more).
+  assert(bytes->find('\n') >= bytes->size() - 1);
+  enqueue(outgoing::text_frame(bytes, 0, bytes->size()));
+}
+
+void channel::deliver_several(const shared_bytes& bytes) {
+  if (state_ != state::open) return;
+  transport_.before_delivery(*this, bytes);
+  if (state_ != state::open) return;
+  if (framing_ != framing::websocket) {
+    enqueue({bytes});
+    return;
+  }
+  if (!transport_.tapped(*this)) {
+    enqueue({transport_.frames_of(bytes)});
+    return;
+  }
+  // Watched: a queue entry per object, so that the tap reports each frame.
   const std::string& b = *bytes;
-  const std::size_t last = b.size() - (!b.empty() && b.back() == '\n');
-  if (b.find('\n') >= last) {
-    enqueue(bytes, true);
-    return;
-  }
-  std::size_t start = 0;
-  while (start < b.size() && state_ == state::open) {
+  for (std::size_t start = 0; start < b.size() && state_ == state::open;) {
     std::size_t end = b.find('\n', start);
     end = end == std::string::npos ? b.size() : end + 1;
-    enqueue(std::make_shared<const std::string>(b.substr(start, end - start)), true);
+    enqueue(outgoing::text_frame(bytes, start, end));
     start = end;
   }
 }
 
 void channel::deliver_raw(const shared_bytes& bytes) {
   if (state_ == state::closed) return;
-  enqueue(bytes, false);
+  enqueue({bytes});
 }
 
-void channel::enqueue(const shared_bytes& bytes, bool frame) {
+void channel::enqueue(outgoing item) {
   if (head_ == queue_.size()) last_progress_ = clock::now();
-  queue_.push_back({bytes, frame});
+  queue_.push_back(std::move(item));
   queued_bytes_ += queue_.back().wire_size();
   // Memory guard between write opportunities (see write_queued for the cap):
   // room for one full read batch of messages on top of twice the cap.
@@ -360,7 +381,7 @@ void channel::consume(std::size_t bytes) {
       return;
     }
     bytes -= rest;
-    if (watched && front.frame == websocket()) transport_.tap(*this, wire_event::kind::frame, false, *front.bytes);
+    if (watched && front.frame == websocket()) transport_.tap(*this, wire_event::kind::frame, false, front.object());
     queue_[head_++].bytes.reset();
     sent_ = 0;
   }

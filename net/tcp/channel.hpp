@@ -65,6 +65,10 @@ class channel : public std::enable_shared_from_this<channel> {
   // Queues one encoded object for the peer (the transport flushes once per
   // loop turn); on a WebSocket it leaves as one text frame.
   void deliver(const shared_bytes& bytes);
+  // Queues several objects encoded back to back, each ending in a newline;
+  // on a WebSocket each leaves as a text frame of its own (framed once per
+  // encoding for every reader: transport::frames_of).
+  void deliver_several(const shared_bytes& bytes);
   // Queues bytes that leave exactly as they are: an HTTP answer, a
   // WebSocket control frame.
   void deliver_raw(const shared_bytes& bytes);
@@ -152,18 +156,25 @@ class channel : public std::enable_shared_from_this<channel> {
   bool close_frame_sent_ = false;
   std::unique_ptr<std::pair<std::string, std::string>> handshake_;
 
-  // What waits to be sent: an encoded object, framed on the way out when
-  // `frame` is set (a WebSocket text frame), or bytes sent as they are.
+  // What waits to be sent: bytes sent as they are, or (when `frame` is set)
+  // the object at [offset, offset + length) of them, without its final
+  // newline, framed on the way out as a WebSocket text frame. Several
+  // entries may share one encoding (a presence batch cut into frames).
   struct outgoing {
     shared_bytes bytes;
+    std::uint32_t offset = 0, length = 0;  // the frame's payload (frame only)
     bool frame = false;
-    // The bytes on the wire: the object's without its final newline, after
-    // a frame header; or all of them.
+    // The object at [start, end) of `bytes` as a text frame: its payload is
+    // the object without its final newline.
+    static outgoing text_frame(const shared_bytes& bytes, std::size_t start, std::size_t end);
+    // The bytes on the wire: a frame header and the payload; or all of them.
     std::size_t wire_size() const;
+    // The encoded object as the room gave it (with its newline).
+    std::string_view object() const;
     // Copies wire bytes [skip, skip + room) into `out`; returns how many.
     std::size_t copy(std::size_t skip, char* out, std::size_t room) const;
   };
-  void enqueue(const shared_bytes& bytes, bool frame);
+  void enqueue(outgoing item);
 
   // Waiting objects, oldest at head_; the first has sent_ bytes already
   // written. A vector, not a deque: an idle channel then holds no memory.

@@ -17,6 +17,10 @@ void pair_seat::deliver(const shared_bytes& bytes) {
   if (reader_) reader_->deliver(bytes);
 }
 
+void pair_seat::deliver_several(const shared_bytes& bytes) {
+  if (reader_) reader_->deliver_several(bytes);
+}
+
 void pair_seat::allow_replay(std::size_t bytes) {
   if (reader_) reader_->replay_allowance += bytes;
 }

@@ -33,6 +33,7 @@ class pair_seat : public seat, public std::enable_shared_from_this<pair_seat> {
   wire_format format() const override { return format_; }
   bool can_receive() const override { return reader_ && reader_->is_open(); }
   void deliver(const shared_bytes& bytes) override;
+  void deliver_several(const shared_bytes& bytes) override;
   void allow_replay(std::size_t bytes) override;
   void answer(const shared_bytes& bytes) override;
   void close(leave_reason why, bool flush_first) override;

@@ -434,6 +434,25 @@ void transport::tap(const channel& ch, wire_event::kind what, bool from_particip
   (*t)(e);
 }
 
+const shared_bytes& transport::frames_of(const shared_bytes& several) {
+  if (several == framed_from_) return framed_;
+  const std::string& b = *several;
+  std::string out;
+  out.reserve(b.size() + b.size() / 8 + ws::max_header_size);
+  for (std::size_t start = 0; start < b.size();) {
+    std::size_t end = b.find('\n', start);
+    std::size_t next = end == std::string::npos ? b.size() : end + 1;
+    std::string_view payload(b.data() + start, (end == std::string::npos ? b.size() : end) - start);
+    std::size_t at = out.size();
+    out.resize(at + ws::framed_size(payload.size()));
+    ws::write_frame({out.data() + at, out.size() - at}, payload);
+    start = next;
+  }
+  framed_from_ = several;
+  framed_ = std::make_shared<const std::string>(std::move(out));
+  return framed_;
+}
+
 void transport::mark_dirty(channel& ch) {
   ch.dirty = true;
   dirty_.push_back(ch.shared_from_this());

@@ -81,6 +81,11 @@ class transport {
   json_reader& json() { return json_; }
   // Where a channel gathers what it sends in one call (channel::write_queued).
   asio::mutable_buffer write_scratch() { return asio::buffer(write_scratch_); }
+  // The objects of `several` (each ending in a newline) as WebSocket text
+  // frames back to back. Built once per encoding: every WebSocket reader of
+  // one presence batch shares the same framed copy, so a class joining at
+  // once costs a queue entry per reader per batch, not one per event.
+  const shared_bytes& frames_of(const shared_bytes& several);
   // True when the room watches `ch`'s participant; then tap() reports its traffic.
   bool tapped(const channel& ch) const;
   void tap(const channel& ch, wire_event::kind what, bool from_participant, std::string_view bytes,
@@ -135,6 +140,7 @@ class transport {
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   json_reader json_;
   std::vector<char> write_scratch_ = std::vector<char>(256 * 1024);
+  shared_bytes framed_from_, framed_;  // frames_of's last encoding (kept alive: its address is the key)
   shared_bytes legacy_ping_;
   // Who may ask for pages and the WebSocket (set when listening: the port).
   ws::handshake_policy web_policy_;

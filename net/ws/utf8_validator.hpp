@@ -5,7 +5,8 @@
 // anywhere, also inside a code point and across fragments.
 //
 // net/utf8's is_valid needs the whole text at once; this keeps 2 bytes of
-// state between pieces instead. It fails at the first byte that no valid
+// state between pieces instead (and hands a long piece's whole code points
+// to is_valid, which checks 16 bytes or more at a time). It fails at the first byte that no valid
 // text can have there, so a prefix such as F4 90 (above U+10FFFF) or ED A0
 // (a surrogate) is refused before the rest of its code point arrives.
 //

@@ -111,5 +111,32 @@ TEST(WsUtf8Validator, AgreesWithTheWholeTextCheckOnRandomInput) {
   EXPECT_GT(invalid, 1000);
 }
 
+// Pieces longer than 16 bytes take the validator's fast path (a whole-text
+// check up to the last code point's first byte, then the byte walk): text
+// of random code points, sometimes with one byte changed, cut at every
+// point, gives the oracle's answer.
+TEST(WsUtf8Validator, LongPiecesAgreeWithTheWholeTextCheck) {
+  std::mt19937 rng(20261207);
+  const char32_t edges[] = {0x41, 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+  int valid = 0, invalid = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    std::size_t code_points = 6 + rng() % 30;
+    for (std::size_t i = 0; i < code_points; ++i) utf8::append(s, edges[rng() % std::size(edges)]);
+    if (rng() % 2) s[rng() % s.size()] = static_cast<char>(rng() % 256);
+    bool expected = utf8::is_valid(s);
+    (expected ? valid : invalid)++;
+    ASSERT_EQ(valid_whole(s), expected) << testing::PrintToString(s);
+    for (std::size_t cut = 0; cut <= s.size(); ++cut) {
+      utf8_validator v;
+      bool ok =
+          v.feed(std::string_view(s).substr(0, cut)) && v.feed(std::string_view(s).substr(cut)) && v.at_boundary();
+      ASSERT_EQ(ok, expected) << testing::PrintToString(s) << " cut at " << cut;
+    }
+  }
+  EXPECT_GT(valid, 1000);
+  EXPECT_GT(invalid, 500);
+}
+
 }  // namespace
 }  // namespace charla::net::ws
