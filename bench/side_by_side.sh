@@ -8,6 +8,9 @@
 #   --charla PATH       charla executable (default: build/app/charla)
 #   --bench PATH        charla-bench executable (default: build/bench/charla-bench)
 #   --workloads LIST    default "W1 W2 W3 W4"
+#   --baseline PATH     another charla executable (an older build, say): the
+#                       target "baseline" runs v1 over TCP against it, in the
+#                       same repetitions, and the table adds charla/baseline
 #   --targets LIST      default "charla redis nats"; "legacy" adds seed clients,
 #                       "charla-ws" and "charla-mixed" charla over WebSocket (all,
 #                       or odd clients), "node-ws" and "python-ws" the broadcast
@@ -28,6 +31,7 @@ command_line="$0 $*"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 charla="$root/build/app/charla"
+baseline=""
 bench="$root/build/bench/charla-bench"
 workloads="W1 W2 W3 W4"
 targets="charla redis nats"
@@ -41,6 +45,7 @@ max_wait=600
 while [ $# -gt 0 ]; do
   case "$1" in
     --charla) charla="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
     --bench) bench="$2"; shift 2 ;;
     --workloads) workloads="$2"; shift 2 ;;
     --targets) targets="$2"; shift 2 ;;
@@ -50,7 +55,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --max-load) max_load="$2"; shift 2 ;;
     --max-wait) max_wait="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side_by_side: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +68,7 @@ for t in $targets; do
     redis) command -v redis-server >/dev/null || { echo "side_by_side: redis-server not installed (apt-get install redis-server)" >&2; exit 1; } ;;
     nats) command -v nats-server >/dev/null || { echo "side_by_side: nats-server not installed (apt-get install nats-server)" >&2; exit 1; } ;;
     charla|legacy|charla-ws|charla-mixed) ;;
+    baseline) [ -x "$baseline" ] || { echo "side_by_side: the baseline target needs --baseline PATH (an executable)" >&2; exit 1; } ;;
     node-ws) command -v node >/dev/null && [ -d "$root/tests/web/node_modules/ws" ] || { echo "side_by_side: node-ws needs node and tests/web/node_modules (scripts/setup-web-test.sh)" >&2; exit 1; } ;;
     python-ws) /usr/bin/python3 -c 'import websockets' 2>/dev/null || { echo "side_by_side: python-ws needs python3-websockets" >&2; exit 1; } ;;
     *) echo "side_by_side: unknown target $t" >&2; exit 2 ;;
@@ -147,14 +153,14 @@ start_printing() {  # command...: a server that prints "listening on HOST:PORT" 
   server_port="${line##*:}"
 }
 
-start_charla() {  # the host's log (a line per message) goes through a pipe to /dev/null
+start_charla() {  # [executable]: the host's log (a line per message) goes through a pipe to /dev/null
   local fifo="$out/charla.fifo" line
   rm -f "$fifo"
   mkfifo "$fifo"
   # Limits as free as Redis's and NATS's defaults: no per-participant rate
   # limit, no pacing toward seed clients, room for W4's sockets, and the
   # per-reader queue cap of Redis's pub/sub output buffer (32 MiB).
-  "$charla" host --headless --port 0 --bind 127.0.0.1 --rate 0 --legacy-pace-ms 0 \
+  "${1:-$charla}" host --headless --port 0 --bind 127.0.0.1 --rate 0 --legacy-pace-ms 0 \
     --max-connections 20000 --max-queue 33554432 >"$fifo" 2>"$out/charla.err" &
   server_pid=$!
   exec {fd}<"$fifo"
@@ -201,6 +207,7 @@ for w in $workloads; do
     for t in $targets; do
       case "$t" in
         charla|legacy|charla-ws|charla-mixed) start_charla ;;
+        baseline) start_charla "$baseline" ;;
         node-ws) start_printing node "$root/bench/ws_broadcast.mjs" ;;
         python-ws) start_printing /usr/bin/python3 "$root/bench/ws_broadcast.py" ;;
         redis) start_redis ;;
@@ -209,7 +216,7 @@ for w in $workloads; do
       echo "side_by_side: $w $t run $i/$repeat (port $server_port, pid $server_pid)" >&2
       set +e
       speak="$t"
-      case "$t" in node-ws|python-ws) speak=ws ;; esac
+      case "$t" in node-ws|python-ws) speak=ws ;; baseline) speak=charla ;; esac
       line="$("$bench" --target "$speak" --port "$server_port" --server-pid "$server_pid" --workload "$w" \
         --threads "$threads" "${extra[@]}" --kv 2>>"$out/bench.err")"
       status=$?
@@ -220,6 +227,7 @@ for w in $workloads; do
         line="target=$t workload=$w failed=1"
       fi
       line="${line/target=ws /target=$t }"  # rows named by the server, not the protocol
+      [ "$t" = baseline ] && line="${line/target=charla /target=baseline }"
       echo "run=$i $line" >>"$results"
     done
   done
@@ -246,7 +254,7 @@ def correct(target, workload):
         return None
     return all(r.get("correct") == "1" for r in rs)
 
-names = {"charla": "charla", "charla-legacy": "charla (seed clients)", "charla-ws": "charla (WebSocket)",
+names = {"charla": "charla", "baseline": "charla (baseline)", "charla-legacy": "charla (seed clients)", "charla-ws": "charla (WebSocket)",
          "charla-mixed": "charla (half WebSocket)", "redis": "Redis", "nats": "NATS",
          "node-ws": "Node ws", "python-ws": "Python websockets"}
 present = []
@@ -287,8 +295,10 @@ def fmt(v):
     return f"{v:.3f}"
 
 head = ["workload", "metric", "better"] + [names[t] for t in present]
-ratios = [t for t in ("redis", "nats") if t in present and "charla" in present]
-head += [f"charla/{names[t]}" for t in ratios]
+# Ratio columns: (numerator, denominator) targets.
+ratios = [("charla", t) for t in ("redis", "nats", "baseline") if t in present and "charla" in present]
+ratios += [("baseline", t) for t in ("redis", "nats") if t in present and "baseline" in present]
+head += [f"{a}/{'baseline' if b == 'baseline' else names[b]}" for a, b in ratios]
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
 workloads = []
@@ -301,8 +311,8 @@ for w, label, key, k, better in rows:
     vals = {t: median(t, w, key) for t in present}
     cells = [w, label, "higher" if better == "high" else "lower"]
     cells += [fmt(vals[t] * k) if vals[t] is not None else "-" for t in present]
-    for t in ratios:
-        a, b = vals.get("charla"), vals.get(t)
+    for top, bottom in ratios:
+        a, b = vals.get(top), vals.get(bottom)
         cells.append(f"{a / b:.2f}" if a is not None and b else "-")
     print("| " + " | ".join(cells) + " |")
 for w in workloads:

@@ -176,6 +176,7 @@ participant& room::create(const std::shared_ptr<seat>& s, std::string session, s
   p->id = next_participant_id_++;
   p->session = std::move(session);
   p->at = s;
+  p->format = s->format();
   s->who_ = p.get();
   set_author(*p, std::move(author));
   p->ip = s->ip();
@@ -394,7 +395,7 @@ void room::broadcast(const stored_message& m, const participant& sender) {
   for (auto& [id, q] : participants_) {
     if (q->leaving || !q->at->can_receive()) continue;
     seat& s = *q->at;
-    if (s.format() == wire_format::v1) {
+    if (q->format == wire_format::v1) {
       s.deliver(m.live);
       ++deliveries;
       continue;

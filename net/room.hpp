@@ -57,7 +57,8 @@ struct participant {
   std::string author;   // empty until a seed participant first speaks
   std::string ip;
   std::shared_ptr<seat> at;
-  bool present = false;  // its join has been announced
+  wire_format format = wire_format::v1;  // at->format(), read once per delivery loop turn
+  bool present = false;                  // its join has been announced
   bool muted = false;
   bool leaving = false;  // removed: skipped by every loop until reap() erases it
   // The first presence event its last welcome did not already reflect.
@@ -69,7 +70,7 @@ struct participant {
   std::optional<clock::time_point> absent_since;
   leave_reason absent_reason = leave_reason::closed;
 
-  bool seed() const { return at->format() == wire_format::seed; }
+  bool seed() const { return format == wire_format::seed; }
 };
 
 // The cids accepted from one session, bounded (oldest forgotten first).

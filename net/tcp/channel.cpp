@@ -26,7 +26,11 @@ constexpr std::size_t max_read_per_wakeup = 256 * 1024;
 }  // namespace
 
 channel::channel(asio::ip::tcp::socket socket, transport& owner, std::uint64_t id)
-    : socket_(std::move(socket)), transport_(owner), id_(id), decoder_(owner.limits().max_object) {
+    : socket_(std::move(socket)),
+      transport_(owner),
+      id_(id),
+      decoder_(owner.limits().max_object),
+      memory_guard_(2 * owner.limits().max_queue + max_read_per_wakeup) {
   std::error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -223,38 +227,29 @@ std::string_view channel::outgoing::object() const {
   return std::string_view(b).substr(offset, length + (end < b.size() && b[end] == '\n'));
 }
 
-std::size_t channel::outgoing::wire_size() const {
-  return frame ? ws::framed_size(length) : bytes->size();
-}
-
-std::size_t channel::outgoing::copy(std::size_t skip, char* out, std::size_t room) const {
-  const std::string& b = *bytes;
+std::size_t channel::outgoing::copy_frame(std::size_t skip, char* out, std::size_t room) const {
+  std::string_view payload(bytes->data() + offset, length);
+  if (skip == 0 && room >= ws::framed_size(length)) return ws::write_frame({out, room}, payload);  // all of it
+  char header[ws::max_header_size];
+  std::size_t header_size = ws::write_header(header, length);
   std::size_t copied = 0;
-  if (frame) {
-    std::string_view payload(b.data() + offset, length);
-    if (skip == 0 && room >= ws::framed_size(length)) return ws::write_frame({out, room}, payload);  // all of it
-    char header[ws::max_header_size];
-    std::size_t header_size = ws::write_header(header, length);
-    if (skip < header_size) {
-      copied = std::min(header_size - skip, room);
-      std::memcpy(out, header + skip, copied);
-      skip = 0;
-    } else {
-      skip -= header_size;
-    }
-    std::size_t take = std::min(length - skip, room - copied);
-    std::memcpy(out + copied, payload.data() + skip, take);
-    return copied + take;
+  if (skip < header_size) {
+    copied = std::min(header_size - skip, room);
+    std::memcpy(out, header + skip, copied);
+    skip = 0;
+  } else {
+    skip -= header_size;
   }
-  copied = std::min(b.size() - skip, room);
-  std::memcpy(out, b.data() + skip, copied);
-  return copied;
+  std::size_t take = std::min(length - skip, room - copied);
+  std::memcpy(out + copied, payload.data() + skip, take);
+  return copied + take;
 }
 
-channel::outgoing channel::outgoing::text_frame(const shared_bytes& bytes, std::size_t start, std::size_t end) {
-  const std::string& b = *bytes;
-  if (end > start && b[end - 1] == '\n') --end;
-  return {bytes, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), true};
+// Queues the object at [start, end) of `bytes` as one text frame: its
+// payload is the object without its final newline.
+void channel::enqueue_frame(const shared_bytes& bytes, std::size_t start, std::size_t end) {
+  if (end > start && (*bytes)[end - 1] == '\n') --end;
+  enqueue(bytes, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), true);
 }
 
 void channel::deliver(const shared_bytes& bytes) {
@@ -262,12 +257,12 @@ void channel::deliver(const shared_bytes& bytes) {
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
   if (framing_ != framing::websocket) {
-    enqueue({bytes});
+    enqueue(bytes);
     return;
   }
   // One object: one text frame (deliver_several takes what holds more).
   assert(bytes->find('\n') >= bytes->size() - 1);
-  enqueue(outgoing::text_frame(bytes, 0, bytes->size()));
+  enqueue_frame(bytes, 0, bytes->size());
 }
 
 void channel::deliver_several(const shared_bytes& bytes) {
@@ -275,11 +270,11 @@ void channel::deliver_several(const shared_bytes& bytes) {
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;
   if (framing_ != framing::websocket) {
-    enqueue({bytes});
+    enqueue(bytes);
     return;
   }
   if (!transport_.tapped(*this)) {
-    enqueue({transport_.frames_of(bytes)});
+    enqueue(transport_.frames_of(bytes));
     return;
   }
   // Watched: a queue entry per object, so that the tap reports each frame.
@@ -287,27 +282,22 @@ void channel::deliver_several(const shared_bytes& bytes) {
   for (std::size_t start = 0; start < b.size() && state_ == state::open;) {
     std::size_t end = b.find('\n', start);
     end = end == std::string::npos ? b.size() : end + 1;
-    enqueue(outgoing::text_frame(bytes, start, end));
+    enqueue_frame(bytes, start, end);
     start = end;
   }
 }
 
 void channel::deliver_raw(const shared_bytes& bytes) {
   if (state_ == state::closed) return;
-  enqueue({bytes});
+  enqueue(bytes);
 }
 
-void channel::enqueue(outgoing item) {
-  if (head_ == queue_.size()) last_progress_ = clock::now();
-  queue_.push_back(std::move(item));
-  queued_bytes_ += queue_.back().wire_size();
-  // Memory guard between write opportunities (see write_queued for the cap):
-  // room for one full read batch of messages on top of twice the cap.
-  if (queued_bytes_ > 2 * transport_.limits().max_queue + max_read_per_wakeup + replay_allowance) {
-    transport_.on_slow(*this, "twice the queue limit waiting to be read");
-    return;
-  }
-  if (!writing_ && !dirty) transport_.mark_dirty(*this);
+void channel::too_much_queued() {
+  transport_.on_slow(*this, "twice the queue limit waiting to be read");
+}
+
+void channel::mark_dirty() {
+  transport_.mark_dirty(*this);
 }
 
 void channel::flush() {

@@ -32,8 +32,10 @@
 // Where a slow reader is cut: deliver() (twice the queue cap waiting, the
 // memory guard) and write_queued() (the cap, judged when the socket is full).
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -161,27 +163,48 @@ class channel : public std::enable_shared_from_this<channel> {
   // newline, framed on the way out as a WebSocket text frame. Several
   // entries may share one encoding (a presence batch cut into frames).
   struct outgoing {
+    explicit outgoing(const shared_bytes& b, std::uint32_t at = 0, std::uint32_t size = 0, bool framed = false)
+        : bytes(b), offset(at), length(size), frame(framed) {}
     shared_bytes bytes;
     std::uint32_t offset = 0, length = 0;  // the frame's payload (frame only)
     bool frame = false;
-    // The object at [start, end) of `bytes` as a text frame: its payload is
-    // the object without its final newline.
-    static outgoing text_frame(const shared_bytes& bytes, std::size_t start, std::size_t end);
     // The bytes on the wire: a frame header and the payload; or all of them.
-    std::size_t wire_size() const;
+    std::size_t wire_size() const { return frame ? ws::framed_size(length) : bytes->size(); }
     // The encoded object as the room gave it (with its newline).
     std::string_view object() const;
     // Copies wire bytes [skip, skip + room) into `out`; returns how many.
-    std::size_t copy(std::size_t skip, char* out, std::size_t room) const;
+    std::size_t copy(std::size_t skip, char* out, std::size_t room) const {
+      if (frame) return copy_frame(skip, out, room);
+      std::size_t n = std::min(bytes->size() - skip, room);
+      std::memcpy(out, bytes->data() + skip, n);
+      return n;
+    }
+    std::size_t copy_frame(std::size_t skip, char* out, std::size_t room) const;
   };
-  void enqueue(outgoing item);
+  // The hot path of every delivery: inline, and the entry made in place.
+  void enqueue(const shared_bytes& bytes, std::uint32_t offset = 0, std::uint32_t length = 0, bool frame = false) {
+    if (head_ == queue_.size()) last_progress_ = clock::now();
+    const outgoing& item = queue_.emplace_back(bytes, offset, length, frame);
+    queued_bytes_ += item.wire_size();
+    // Memory guard between write opportunities (see write_queued for the
+    // cap): room for one full read batch of messages on top of twice the cap.
+    if (queued_bytes_ > memory_guard_ + replay_allowance) {
+      too_much_queued();
+      return;
+    }
+    if (!writing_ && !dirty) mark_dirty();
+  }
+  void enqueue_frame(const shared_bytes& bytes, std::size_t start, std::size_t end);
+  void too_much_queued();
+  void mark_dirty();
 
   // Waiting objects, oldest at head_; the first has sent_ bytes already
   // written. A vector, not a deque: an idle channel then holds no memory.
   std::vector<outgoing> queue_;
   std::size_t head_ = 0, sent_ = 0;
   std::size_t queued_bytes_ = 0;
-  bool writing_ = false;  // waiting for writability or for the pace timer
+  std::size_t memory_guard_ = 0;  // twice the queue limit and a read batch (set at construction)
+  bool writing_ = false;          // waiting for writability or for the pace timer
   leave_reason closing_reason_ = leave_reason::closed;
   std::string closing_why_;
   std::unique_ptr<asio::steady_timer> pace_timer_;
