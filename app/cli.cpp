@@ -285,8 +285,13 @@ std::string host_help() {
          "  a reader without `since` gets the last 200 messages; the listen backlog is 1024\n"
          "  charla raises its open-file limit to fit --max-connections and logs it if it cannot\n"
          "\n"
-         "With --headless, SIGUSR1 prints the counters (connections, messages, each refusal).\n"
-         "In the window the host can also mute a participant and remove one, with a reason.\n";
+         "With --headless, SIGUSR1 prints the counters (connections, messages, each refusal),\n"
+         "and these commands, typed one a line, moderate the room:\n"
+         "  /kick NAME [REASON]   remove NAME (REASON is what they read)\n"
+         "  /mute NAME            refuse NAME's messages until /unmute NAME\n"
+         "  /readonly on|off      only the host may write / everyone may again\n"
+         "  /help                 (a name with spaces in double quotes: /kick \"Ana María\")\n"
+         "In the window the host mutes and removes participants with the buttons beside them.\n";
 }
 
 std::string join_help() {

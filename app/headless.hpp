@@ -12,10 +12,6 @@ namespace charla::app {
 int run_headless_host(const host_command& command);
 int run_headless_join(const join_command& command);
 
-// Raises this process's limit on open files (within what the system allows)
-// so that `connections` connections fit, with room for the rest of the
-// program. Returns a sentence for the log when they still do not fit.
-
 // The counters as one line of name=value pairs (SIGUSR1 prints it).
 std::string describe_counters(const net::counters_snapshot& counters);
 

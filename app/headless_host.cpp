@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "app/headless.hpp"
+#include "app/host_console.hpp"
 #include "app/platform/platform.hpp"
+#include "app/stdin_lines.hpp"
 #include "app/web_pages.hpp"
 #include "net/platform/platform.hpp"
 
@@ -126,6 +128,21 @@ int run_headless_host(const host_command& command) {
       report.cancel();
     }
   });
+
+  // Commands typed at the host (host_console.hpp), carried out on the
+  // network thread so that what they print stays in order with the log.
+  platform::never_stop_for_background_read();
+  stdin_lines console(
+      [&](std::string line) {
+        asio::post(io, [&, line = std::move(line)] {
+          std::string reply = run_console_command(server, line);
+          if (reply.empty()) return;
+          std::fputs(net::event_log::format({0, std::chrono::system_clock::now(), reply}).c_str(), stdout);
+          std::fputc('\n', stdout);
+          std::fflush(stdout);
+        });
+      },
+      [] {});
   io.run();
   std::fflush(stdout);
   return 0;

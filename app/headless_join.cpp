@@ -1,14 +1,12 @@
 // `charla join --headless`: stdin lines become messages; the room is printed
 // on stdout, one line per event.
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <thread>
 
 #include "app/headless.hpp"
-#include "app/platform/platform.hpp"
+#include "app/stdin_lines.hpp"
 #include "net/platform/platform.hpp"
 
 namespace charla::app {
@@ -95,42 +93,6 @@ struct printer {
   }
 };
 
-// Reads stdin on its own thread (a terminal, a pipe or a file alike) and
-// hands each line to the client, which is safe to call from any thread.
-class stdin_reader {
- public:
-  stdin_reader(std::shared_ptr<net::client> client, std::function<void()> on_end)
-      : client_(std::move(client)), on_end_(std::move(on_end)), thread_([this] { run(); }) {}
-  ~stdin_reader() {
-    stop_ = true;
-    thread_.join();
-  }
-
- private:
-  void run() {
-    std::string pending;
-    while (!stop_) {
-      // Waits a little at a time, so that stop_ is seen.
-      auto chunk = platform::read_stdin(std::chrono::milliseconds(100));
-      if (!chunk) break;
-      pending += *chunk;
-      for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
-        std::string line = pending.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        pending.erase(0, nl + 1);
-        client_->send(std::move(line));
-      }
-    }
-    if (!pending.empty() && !stop_) client_->send(std::move(pending));
-    if (!stop_) on_end_();
-  }
-
-  std::shared_ptr<net::client> client_;
-  std::function<void()> on_end_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
 }  // namespace
 
 int run_headless_join(const join_command& command) {
@@ -174,12 +136,14 @@ int run_headless_join(const join_command& command) {
   });
   client->start();
   {
-    stdin_reader reader(client, [&] {
-      asio::post(io, [&] {
-        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        wait_confirmed();
-      });
-    });
+    // The client is safe to call from any thread.
+    stdin_lines reader([&](std::string line) { client->send(std::move(line)); },
+                       [&] {
+                         asio::post(io, [&] {
+                           deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                           wait_confirmed();
+                         });
+                       });
     // Run until the client has stopped (or failed for good).
     while (!finished && !io.stopped()) {
       io.run_one();

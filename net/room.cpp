@@ -467,6 +467,7 @@ void room::kick(const std::string& author, const std::string& reason) {
     remove(*p, leave_reason::kicked);
     return;
   }
+  log_.add("nobody named " + author + " is in the room: nobody removed");
 }
 
 void room::mute(const std::string& author, bool muted) {
@@ -482,6 +483,7 @@ void room::mute(const std::string& author, bool muted) {
     log_.add(std::string("the host ") + (muted ? "muted " : "unmuted ") + author);
     return;
   }
+  log_.add("nobody named " + author + " is in the room: nobody " + (muted ? "muted" : "unmuted"));
 }
 
 void room::set_read_only(bool read_only) {

@@ -20,6 +20,7 @@
     pinRequired: 'Esta sala necesita un PIN. Pídeselo a tu profesor o profesora.',
     badPin: 'Ese PIN no es correcto. Revísalo e inténtalo de nuevo.',
     kicked: 'El anfitrión te ha sacado de esta sala.',
+    kickedWhy: 'El anfitrión te ha sacado de esta sala: «{why}»',
     badHello: 'La sala no aceptó ese nombre. Usa de 1 a 32 caracteres, sin símbolos de control.',
     nameInvalid: 'Escribe un nombre de 1 a 32 caracteres.',
     tooLong: 'Demasiado largo: {n} de {max} bytes. Acórtalo para enviarlo.',
@@ -41,6 +42,7 @@
     pinRequired: 'This room needs a PIN. Ask your teacher for it.',
     badPin: 'That PIN is not right. Check it and try again.',
     kicked: 'The host removed you from this room.',
+    kickedWhy: 'The host removed you from this room: “{why}”',
     badHello: 'The room did not accept that name. Use 1 to 32 characters, without control characters.',
     nameInvalid: 'Write a name of 1 to 32 characters.',
     tooLong: 'Too long: {n} of {max} bytes. Shorten it to send it.',
@@ -419,6 +421,10 @@
     }
     if (code === 'muted') { setBanner(T.muted); return; }
     if (code === 'server_full') { fullRetry = true; close(); setBanner(T.full); retry(); return; }
+    // A kick's detail is the host's reason, unless it gave none (then the
+    // host's own stand-in sentence, which the page says in its language).
+    const why = code === 'kicked' && typeof m.detail === 'string' ? m.detail.trim() : '';
+    if (why && why !== 'the host removed you from this room') { stop(t('kickedWhy', { why }), code); return; }
     if (fatal[code]) stop(T[fatal[code]], code);
   }
 

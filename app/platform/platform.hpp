@@ -30,6 +30,16 @@ std::optional<std::string> raise_open_file_limit(std::size_t connections);
 // when nothing came in time), or nothing once the input has ended.
 std::optional<std::string> read_stdin(std::chrono::milliseconds wait);
 
+// From now on, reading standard input while in the background of a
+// terminal fails (read_stdin then reports the end) instead of stopping the
+// process: a headless host started with `&` keeps serving its room.
+void never_stop_for_background_read();
+
+// For a helper thread (one that reads standard input): the process's
+// signals (Ctrl+C, SIGTERM, the counters' signal) go to the other threads,
+// where the network loop waits for them, never to this one.
+void block_signals_in_this_thread();
+
 // This process's id (to name temporary files uniquely).
 long process_id();
 

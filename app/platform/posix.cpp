@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 
@@ -91,6 +92,16 @@ std::optional<std::string> read_stdin(std::chrono::milliseconds wait) {
   if (n < 0 && errno == EINTR) return std::string();
   if (n <= 0) return std::nullopt;
   return std::string(buf, static_cast<std::size_t>(n));
+}
+
+void never_stop_for_background_read() {
+  std::signal(SIGTTIN, SIG_IGN);
+}
+
+void block_signals_in_this_thread() {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
 }
 
 long process_id() {

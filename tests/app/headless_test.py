@@ -178,6 +178,63 @@ class HeadlessTest(unittest.TestCase):
         got = [l for l in out.stdout.splitlines() if "] Ana: línea" in l]
         self.assertEqual(len(got), 15, out.stdout)
 
+    def test_host_console_mutes_kicks_and_makes_the_room_read_only(self):
+        h, port = self.host()
+        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana María", "--headless")
+        ana.wait_line(lambda l: l.startswith("* connected"))
+        bo = self.start("join", f"127.0.0.1:{port}", "--name", "Bo", "--headless")
+        bo.wait_line(lambda l: l.startswith("* connected"))
+        h.wait_line(lambda l: "Bo joined" in l)
+        # A name with a space, in quotes; muted, then unmuted.
+        h.send('/mute "Ana María"')
+        h.wait_line(lambda l: l.endswith("the host muted Ana María"))
+        ana.send("uno")
+        ana.wait_line(lambda l: l.startswith("! muted:"))
+        h.send('/unmute "Ana María"')
+        h.wait_line(lambda l: l.endswith("the host unmuted Ana María"))
+        ana.send("dos")
+        bo.wait_line(lambda l: l.endswith("] Ana María: dos"))
+        # Read-only: nobody but the host may write.
+        h.send("/readonly on")
+        h.wait_line(lambda l: l.endswith("the room is read-only: only the host can write"))
+        bo.send("tres")
+        bo.wait_line(lambda l: l.startswith("! muted:"))
+        h.send("/readonly off")
+        h.wait_line(lambda l: l.endswith("everyone can write again"))
+        # Mistakes get a sentence; nothing happens to anyone.
+        h.send("hola a todos")
+        h.wait_line(lambda l: "takes commands, not messages" in l and "/kick NAME" in l)
+        h.send("/kick")
+        h.wait_line(lambda l: l.endswith("/kick needs the name of a participant"))
+        h.send("/mute Ana María")
+        h.wait_line(lambda l: 'a name with spaces goes in double quotes: /mute "Ana María"' in l)
+        h.send("/kick Nadie")
+        h.wait_line(lambda l: l.endswith("nobody named Nadie is in the room: nobody removed"))
+        h.send("/readonly maybe")
+        h.wait_line(lambda l: l.endswith("/readonly takes on or off"))
+        h.send("/help")
+        h.wait_line(lambda l: "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off" in l)
+        # The kick, with the reason the participant reads.
+        h.send('/kick "Ana María" fuera de tema')
+        h.wait_line(lambda l: l.endswith("the host removed Ana María: fuera de tema"))
+        ana.wait_line(lambda l: l == "! kicked: fuera de tema")
+        self.assertEqual(ana.finish(), 1)
+        bo.wait_line(lambda l: l == "* Ana María left (kicked)")
+        # The host still serves: Bo speaks and hears himself.
+        bo.send("sigo aquí")
+        bo.wait_line(lambda l: l.endswith("] Bo: sigo aquí"))
+
+    def test_host_with_no_console_keeps_serving(self):
+        # stdin at its end at once (a service, a script): the room goes on.
+        h, port = self.host()
+        h.close_stdin()
+        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless")
+        ana.wait_line(lambda l: l.startswith("* connected"))
+        ana.send("hola")
+        ana.wait_line(lambda l: l.endswith("] Ana: hola"))
+        h.p.send_signal(signal.SIGTERM)
+        self.assertEqual(h.finish(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

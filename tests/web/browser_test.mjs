@@ -182,6 +182,53 @@ async function seedRoom() {
   await stop(h);
 }
 
+// A room of two seats, moderated from the host's console (its stdin): a page
+// that finds the room full says so and gets in once a seat frees; a kicked
+// page says why, in its form, and never tries again.
+async function moderatedRoom() {
+  const port = await freePort();
+  const h = await startHost(port, 'host (two seats)', ['--room', 'Aula 5', '--max-participants', '2']);
+  const base = `http://127.0.0.1:${port}`;
+  const desk = start('desktop (two seats)', bin, ['join', `127.0.0.1:${port}`, '--name', 'Profe', '--headless', '--json']);
+  await until(() => events(desk).some((e) => e.type === 'status' && e.state === 'connected') || desk.exited,
+    10000, 'the desktop participant to connect');
+  const phone = async (name) => {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
+      locale: 'en-US', deviceScaleFactor: 2 });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => problems.push(`page error (${name}): ` + e.message));
+    await p.goto(base + '/');
+    await p.fill('#name', name);
+    await p.tap('#join-btn');
+    return { ctx, p };
+  };
+  const ana = await phone('Ana');
+  await ana.p.waitForSelector('#chat:not([hidden])');
+  const bea = await phone('Bea');
+  await until(async () => (await bea.p.textContent('#banner')).includes('The room is full'), 10000, 'the "room is full" banner');
+  await ok('room full (2 seats): the page says "The room is full. Trying again…"', bea.p);
+
+  const helloOfAna = () => h.lines.filter((l) => /hello .* of Ana\b/.test(l)).length;
+  const hellosBefore = helloOfAna();
+  const kickedAt = Date.now();
+  h.child.stdin.write('/kick Ana fuera de tema\n');
+  await until(async () => (await ana.p.textContent('#join-error')) === 'The host removed you from this room: “fuera de tema”',
+    10000, 'the kicked sentence with the reason');
+  if (!(await ana.p.isDisabled('#join-btn'))) fail('the kicked page can still join');
+  await until(() => events(desk).some((e) => e.type === 'leave' && e.autor === 'Ana' && e.reason === 'kicked'), 10000,
+    'the desktop participant to see Ana removed');
+  // The freed seat: Bea's retries get her in.
+  await bea.p.waitForSelector('#chat:not([hidden])', { timeout: 25000 });
+  // No retry from the kicked page, for at least 3 s (its first retry would come after 0.5 s).
+  await until(() => Date.now() - kickedAt >= 3000, 5000, '3 s after the kick');
+  if (helloOfAna() !== hellosBefore) fail(`the kicked page connected again: ${h.lines.filter((l) => / of Ana\b/.test(l)).join(' | ')}`);
+  await ok('/kick at the host\'s console: the page says why and never tries again; the room-full page got the seat', ana.p);
+  await ana.ctx.close();
+  await bea.ctx.close();
+  await stop(desk);
+  await stop(h);
+}
+
 async function main() {
   if (!existsSync(bin)) fail(`no charla binary at ${bin} (give its path as the argument or CHARLA_BIN)`);
   if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
@@ -425,6 +472,7 @@ async function main() {
   await dctx.close();
 
   await seedRoom();
+  await moderatedRoom();
 
   // Spanish from navigator.language, dark from prefers-color-scheme.
   const es = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true,
