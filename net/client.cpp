@@ -677,6 +677,7 @@ void client::stop() {
     // the reconnect grace period), then close.
     self->write(a, std::make_shared<const std::string>(encode(bye_event{})), false);
     a->bye_timer.expires_after(std::chrono::milliseconds(500));
+    // Expired or cancelled (the client stopping), the attempt ends either way.
     a->bye_timer.async_wait([self, a](const std::error_code&) { self->drop(a, failure::none, {}); });
   });
 }

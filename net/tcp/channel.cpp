@@ -220,18 +220,11 @@ void channel::upgrade() {
   frames_ = std::make_unique<ws::frame_decoder>(transport_.limits().max_object);
 }
 
-std::string_view channel::outgoing::object() const {
-  if (!frame) return *bytes;
-  const std::string& b = *bytes;
-  const std::size_t end = offset + length;
-  return std::string_view(b).substr(offset, length + (end < b.size() && b[end] == '\n'));
-}
-
-std::size_t channel::outgoing::copy_frame(std::size_t skip, char* out, std::size_t room) const {
-  std::string_view payload(bytes->data() + offset, length);
-  if (skip == 0 && room >= ws::framed_size(length)) return ws::write_frame({out, room}, payload);  // all of it
+std::size_t channel::copy_frame(const std::string& b, std::size_t skip, char* out, std::size_t room) {
+  std::string_view payload(b.data(), payload_size(b));
+  if (skip == 0 && room >= ws::framed_size(payload.size())) return ws::write_frame({out, room}, payload);  // all of it
   char header[ws::max_header_size];
-  std::size_t header_size = ws::write_header(header, length);
+  std::size_t header_size = ws::write_header(header, payload.size());
   std::size_t copied = 0;
   if (skip < header_size) {
     copied = std::min(header_size - skip, room);
@@ -240,29 +233,19 @@ std::size_t channel::outgoing::copy_frame(std::size_t skip, char* out, std::size
   } else {
     skip -= header_size;
   }
-  std::size_t take = std::min(length - skip, room - copied);
+  std::size_t take = std::min(payload.size() - skip, room - copied);
   std::memcpy(out + copied, payload.data() + skip, take);
   return copied + take;
-}
-
-// Queues the object at [start, end) of `bytes` as one text frame: its
-// payload is the object without its final newline.
-void channel::enqueue_frame(const shared_bytes& bytes, std::size_t start, std::size_t end) {
-  if (end > start && (*bytes)[end - 1] == '\n') --end;
-  enqueue(bytes, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), true);
 }
 
 void channel::deliver(const shared_bytes& bytes) {
   if (state_ != state::open) return;
   transport_.before_delivery(*this, bytes);
   if (state_ != state::open) return;  // the hook may have closed it
-  if (framing_ != framing::websocket) {
-    enqueue(bytes);
-    return;
-  }
-  // One object: one text frame (deliver_several takes what holds more).
+  // One object (deliver_several takes what holds more): on a WebSocket,
+  // one text frame.
   assert(bytes->find('\n') >= bytes->size() - 1);
-  enqueue_frame(bytes, 0, bytes->size());
+  enqueue(bytes);
 }
 
 void channel::deliver_several(const shared_bytes& bytes) {
@@ -277,12 +260,13 @@ void channel::deliver_several(const shared_bytes& bytes) {
     enqueue(transport_.frames_of(bytes));
     return;
   }
-  // Watched: a queue entry per object, so that the tap reports each frame.
+  // Watched (the teaching mode): an entry per object, a copy each, so that
+  // the tap reports each frame.
   const std::string& b = *bytes;
   for (std::size_t start = 0; start < b.size() && state_ == state::open;) {
     std::size_t end = b.find('\n', start);
     end = end == std::string::npos ? b.size() : end + 1;
-    enqueue_frame(bytes, start, end);
+    enqueue(std::make_shared<const std::string>(b.substr(start, end - start)));
     start = end;
   }
 }
@@ -324,7 +308,7 @@ void channel::write_queued() {
     auto scratch = transport_.write_scratch();
     char* out = static_cast<char*>(scratch.data());
     for (std::size_t i = head_; i < queue_.size() && count < limit && bytes < scratch.size(); ++i, ++count) {
-      bytes += queue_[i].copy(i == head_ ? sent_ : 0, out + bytes, scratch.size() - bytes);
+      bytes += copy(*queue_[i], i == head_ ? sent_ : 0, out + bytes, scratch.size() - bytes);
     }
     auto sent = platform::send_now(socket_.native_handle(), out, bytes);
     if (sent.would_block) break;
@@ -339,7 +323,7 @@ void channel::write_queued() {
   if (head_ == queue_.size()) {
     // Everything left: forget the objects (and, after a burst, the memory).
     if (queue_.capacity() > 256)
-      std::vector<outgoing>().swap(queue_);
+      std::vector<shared_bytes>().swap(queue_);
     else
       queue_.clear();
     head_ = sent_ = 0;
@@ -364,15 +348,16 @@ void channel::consume(std::size_t bytes) {
   last_progress_ = last_sent_ = clock::now();
   bool watched = transport_.tapped(*this);
   while (bytes > 0 && head_ < queue_.size()) {
-    const outgoing& front = queue_[head_];
-    std::size_t rest = front.wire_size() - sent_;
+    const std::string& front = *queue_[head_];
+    std::size_t rest = wire_size(front) - sent_;
     if (bytes < rest) {
       sent_ += bytes;
       return;
     }
     bytes -= rest;
-    if (watched && front.frame == websocket()) transport_.tap(*this, wire_event::kind::frame, false, front.object());
-    queue_[head_++].bytes.reset();
+    // The tap reports objects: on a WebSocket, not the raw bytes around them.
+    if (watched && (!websocket() || framed(front))) transport_.tap(*this, wire_event::kind::frame, false, front);
+    queue_[head_++].reset();
     sent_ = 0;
   }
   // Keep the vector from growing without bound while a reader keeps up
@@ -401,7 +386,7 @@ void channel::wait_pace() {
   pace_timer_->expires_at(last_sent_ + pace_);
   pace_timer_->async_wait([self = shared_from_this()](const std::error_code& ec) {
     self->writing_ = false;
-    if (ec) return;
+    if (ec) return;  // a timer fails only by being cancelled: the channel is closing
     self->flush();
   });
 }
@@ -454,7 +439,7 @@ void channel::close(leave_reason reason, const std::string& why) {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   if (pace_timer_) pace_timer_->cancel();
-  std::vector<outgoing>().swap(queue_);
+  std::vector<shared_bytes>().swap(queue_);
   head_ = sent_ = 0;
   queued_bytes_ = 0;
   transport_.on_closed(*this, reason, why);

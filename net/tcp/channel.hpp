@@ -158,34 +158,28 @@ class channel : public std::enable_shared_from_this<channel> {
   bool close_frame_sent_ = false;
   std::unique_ptr<std::pair<std::string, std::string>> handshake_;
 
-  // What waits to be sent: bytes sent as they are, or (when `frame` is set)
-  // the object at [offset, offset + length) of them, without its final
-  // newline, framed on the way out as a WebSocket text frame. Several
-  // entries may share one encoding (a presence batch cut into frames).
-  struct outgoing {
-    explicit outgoing(const shared_bytes& b, std::uint32_t at = 0, std::uint32_t size = 0, bool framed = false)
-        : bytes(b), offset(at), length(size), frame(framed) {}
-    shared_bytes bytes;
-    std::uint32_t offset = 0, length = 0;  // the frame's payload (frame only)
-    bool frame = false;
-    // The bytes on the wire: a frame header and the payload; or all of them.
-    std::size_t wire_size() const { return frame ? ws::framed_size(length) : bytes->size(); }
-    // The encoded object as the room gave it (with its newline).
-    std::string_view object() const;
-    // Copies wire bytes [skip, skip + room) into `out`; returns how many.
-    std::size_t copy(std::size_t skip, char* out, std::size_t room) const {
-      if (frame) return copy_frame(skip, out, room);
-      std::size_t n = std::min(bytes->size() - skip, room);
-      std::memcpy(out, bytes->data() + skip, n);
-      return n;
-    }
-    std::size_t copy_frame(std::size_t skip, char* out, std::size_t room) const;
-  };
-  // The hot path of every delivery: inline, and the entry made in place.
-  void enqueue(const shared_bytes& bytes, std::uint32_t offset = 0, std::uint32_t length = 0, bool frame = false) {
+  // What waits to be sent is a queue of shared encodings, 16 bytes an entry
+  // (a reader can have thousands waiting). On a WebSocket an encoded JSON
+  // object (it starts with '{') leaves as a text frame of the object without
+  // its final newline; anything else (the 101 answer, control frames, a
+  // presence batch already framed) leaves as it is. Nothing but an object
+  // starts with '{', so the entry needs no flag.
+  bool framed(const std::string& b) const { return framing_ == framing::websocket && !b.empty() && b[0] == '{'; }
+  static std::size_t payload_size(const std::string& b) { return b.size() - (!b.empty() && b.back() == '\n'); }
+  // The bytes an entry puts on the wire.
+  std::size_t wire_size(const std::string& b) const { return framed(b) ? ws::framed_size(payload_size(b)) : b.size(); }
+  // Copies an entry's wire bytes [skip, skip + room) into `out`; returns how many.
+  std::size_t copy(const std::string& b, std::size_t skip, char* out, std::size_t room) const {
+    if (framed(b)) return copy_frame(b, skip, out, room);
+    std::size_t n = std::min(b.size() - skip, room);
+    std::memcpy(out, b.data() + skip, n);
+    return n;
+  }
+  static std::size_t copy_frame(const std::string& b, std::size_t skip, char* out, std::size_t room);
+  // The hot path of every delivery: inline.
+  void enqueue(const shared_bytes& bytes) {
     if (head_ == queue_.size()) last_progress_ = clock::now();
-    const outgoing& item = queue_.emplace_back(bytes, offset, length, frame);
-    queued_bytes_ += item.wire_size();
+    queued_bytes_ += wire_size(*queue_.emplace_back(bytes));
     // Memory guard between write opportunities (see write_queued for the
     // cap): room for one full read batch of messages on top of twice the cap.
     if (queued_bytes_ > memory_guard_ + replay_allowance) {
@@ -194,13 +188,12 @@ class channel : public std::enable_shared_from_this<channel> {
     }
     if (!writing_ && !dirty) mark_dirty();
   }
-  void enqueue_frame(const shared_bytes& bytes, std::size_t start, std::size_t end);
   void too_much_queued();
   void mark_dirty();
 
   // Waiting objects, oldest at head_; the first has sent_ bytes already
   // written. A vector, not a deque: an idle channel then holds no memory.
-  std::vector<outgoing> queue_;
+  std::vector<shared_bytes> queue_;
   std::size_t head_ = 0, sent_ = 0;
   std::size_t queued_bytes_ = 0;
   std::size_t memory_guard_ = 0;  // twice the queue limit and a read batch (set at construction)
