@@ -112,6 +112,12 @@
     : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   const toBottom = () => { log.scrollTop = log.scrollHeight; };
+  // A reader at the newest message stays there when the history's box
+  // shrinks (a phone's keyboard opening, the composer growing): the box
+  // keeps its scrollTop, which would otherwise hide the newest lines.
+  let pinned = true;
+  log.addEventListener('scroll', () => { pinned = nearBottom(); }, { passive: true });
+  if (window.ResizeObserver) new ResizeObserver(() => { if (pinned) toBottom(); }).observe(log);
   const firstPending = () => log.querySelector('li.pending');
   const place = (li) => { // confirmed lines go before the pending ones: the room's order
     const stick = nearBottom();

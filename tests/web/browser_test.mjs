@@ -444,6 +444,31 @@ async function main() {
   if (problems.length) fail('problems in the page:\n  ' + problems.join('\n  '));
   await ok('no horizontal scroll at 360 px; no console errors, page errors or dialogs', page);
 
+  // The keyboard open: a phone gives the page 360×300 (the page asks for
+  // interactive-widget=resizes-content). The composer, Send and the last
+  // message stay in view; text fields are 16 px or more, so focusing one
+  // does not zoom the page.
+  // The message comes first, then the keyboard: the history's box shrinks
+  // under the newest message, which must stay in view.
+  await deskSay('antes del teclado');
+  await until(async () => (await logState(page)).some((m) => m.text === 'antes del teclado'), 10000,
+    'a message before the keyboard opens');
+  await page.setViewportSize({ width: 360, height: 300 });
+  await page.focus('#text');
+  // In view: the last element `sel` matches lies inside the viewport.
+  const inView = async (sel) => page.$$eval(sel, (els) => {
+    const r = els.length ? els[els.length - 1].getBoundingClientRect() : null;
+    return !!r && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.left >= 0 && r.right <= innerWidth + 0.5;
+  });
+  await until(async () => (await inView('#text')) && (await inView('#send')) && (await inView('#log li.msg')),
+    3000, 'the composer, Send and the last message in view at 360×300');
+  const smallest = await page.$$eval('input, textarea', (els) => Math.min(...els.map((e) => parseFloat(getComputedStyle(e).fontSize))));
+  if (smallest < 16) fail(`a text field has ${smallest} px text: focusing it would zoom the page`);
+  const meta = await page.$eval('meta[name=viewport]', (m) => m.content);
+  if (/maximum-scale|user-scalable\s*=\s*no/.test(meta)) fail(`the page forbids zooming: ${meta}`);
+  await ok('keyboard open (360×300): composer, Send and the newest message still in view; text fields ≥ 16 px; zoom allowed', page);
+  await page.setViewportSize({ width: 360, height: 640 });
+
   // A desktop browser: Enter sends, Shift+Enter is a newline, nothing is sent during IME composition.
   const dctx = await browser.newContext({ viewport: { width: 1100, height: 700 }, locale: 'en-GB' });
   const d = await dctx.newPage();
