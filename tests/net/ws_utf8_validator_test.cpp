@@ -26,6 +26,16 @@ std::size_t fails_at(std::string_view s) {
   return s.size();
 }
 
+// Whole, and cut in two at every point, `s` gets the answer `expected`.
+void agrees_at_every_cut(const std::string& s, bool expected) {
+  ASSERT_EQ(valid_whole(s), expected) << testing::PrintToString(s);
+  for (std::size_t cut = 0; cut <= s.size(); ++cut) {
+    utf8_validator v;
+    bool ok = v.feed(std::string_view(s).substr(0, cut)) && v.feed(std::string_view(s).substr(cut)) && v.at_boundary();
+    ASSERT_EQ(ok, expected) << testing::PrintToString(s) << " cut at " << cut;
+  }
+}
+
 TEST(WsUtf8Validator, AcceptsWellFormedText) {
   for (std::string_view s :
        {"", "hola", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF",
@@ -98,13 +108,7 @@ TEST(WsUtf8Validator, AgreesWithTheWholeTextCheckOnRandomInput) {
     }
     bool expected = utf8::is_valid(s);
     (expected ? valid : invalid)++;
-    ASSERT_EQ(valid_whole(s), expected) << testing::PrintToString(s);
-    for (std::size_t cut = 0; cut <= s.size(); ++cut) {
-      utf8_validator v;
-      bool ok =
-          v.feed(std::string_view(s).substr(0, cut)) && v.feed(std::string_view(s).substr(cut)) && v.at_boundary();
-      ASSERT_EQ(ok, expected) << testing::PrintToString(s) << " cut at " << cut;
-    }
+    ASSERT_NO_FATAL_FAILURE(agrees_at_every_cut(s, expected));
   }
   // The generator reaches both outcomes often.
   EXPECT_GT(valid, 1000);
@@ -126,13 +130,7 @@ TEST(WsUtf8Validator, LongPiecesAgreeWithTheWholeTextCheck) {
     if (rng() % 2) s[rng() % s.size()] = static_cast<char>(rng() % 256);
     bool expected = utf8::is_valid(s);
     (expected ? valid : invalid)++;
-    ASSERT_EQ(valid_whole(s), expected) << testing::PrintToString(s);
-    for (std::size_t cut = 0; cut <= s.size(); ++cut) {
-      utf8_validator v;
-      bool ok =
-          v.feed(std::string_view(s).substr(0, cut)) && v.feed(std::string_view(s).substr(cut)) && v.at_boundary();
-      ASSERT_EQ(ok, expected) << testing::PrintToString(s) << " cut at " << cut;
-    }
+    ASSERT_NO_FATAL_FAILURE(agrees_at_every_cut(s, expected));
   }
   EXPECT_GT(valid, 1000);
   EXPECT_GT(invalid, 500);
