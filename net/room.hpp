@@ -116,6 +116,8 @@ class room {
   void disconnected(seat& s, leave_reason reason);
   // The wire tap watching this seat's participant, or null.
   const wire_tap* watching(const seat& s) const;
+  // True while a wire tap is set (someone may be watched at their hello).
+  bool tapping() const { return tap_ != nullptr; }
   // How often a silent v1 reader gets a ping (announced in the welcome).
   std::chrono::milliseconds v1_ping_interval() const;
 

@@ -372,7 +372,10 @@ void transport::on_request(channel& ch, const ws::http_request& request) {
     case ws::handshake_answer::kind::upgrade:
       log_.add(line + " (WebSocket)");
       ch.upgrade();
-      ch.keep_handshake(ws::to_text(request), a.head);
+      // The request and the answer wait for the hello, where a watched
+      // participant's tap reports them; kept only while a tap is set (a
+      // text copy of every browser's request would cost each of them).
+      if (room_.tapping()) ch.keep_handshake(ws::to_text(request), a.head);
       return;
     case ws::handshake_answer::kind::page:
       log_.add(line);
