@@ -115,9 +115,22 @@
   // A reader at the newest message stays there when the history's box
   // shrinks (a phone's keyboard opening, the composer growing): the box
   // keeps its scrollTop, which would otherwise hide the newest lines.
+  // Whether the reader was at the bottom is judged against the box's height
+  // as the observer last saw it: a scroll event dispatched in the frame
+  // where the box shrank (a message scrolled to the bottom just before the
+  // keyboard opened) would otherwise measure the new, smaller box and
+  // unpin the reader.
   let pinned = true;
-  log.addEventListener('scroll', () => { pinned = nearBottom(); }, { passive: true });
-  if (window.ResizeObserver) new ResizeObserver(() => { if (pinned) toBottom(); }).observe(log);
+  let seenHeight = null; // set by the observer, where there is one
+  log.addEventListener('scroll', () => {
+    pinned = log.scrollHeight - log.scrollTop - (seenHeight ?? log.clientHeight) < 80;
+  }, { passive: true });
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => {
+      if (pinned) toBottom();
+      seenHeight = log.clientHeight;
+    }).observe(log);
+  }
   const firstPending = () => log.querySelector('li.pending');
   const place = (li) => { // confirmed lines go before the pending ones: the room's order
     const stick = nearBottom();

@@ -444,6 +444,36 @@ async function main() {
   if (problems.length) fail('problems in the page:\n  ' + problems.join('\n  '));
   await ok('no horizontal scroll at 360 px; no console errors, page errors or dialogs', page);
 
+  // The race behind the keyboard step, made certain: the reader gets back to
+  // the bottom and, in the same frame, the history's box shrinks by more
+  // than the 80 px that count as "at the bottom" (the composer grows). The
+  // scroll event then comes after the shrink; judged against the new box it
+  // would unpin the reader and the newest message would stay hidden under
+  // the composer.
+  await page.evaluate(async () => {
+    const log = document.getElementById('log');
+    log.scrollTop = 0;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  const gap = await page.evaluate(async () => {
+    const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const log = document.getElementById('log');
+    const text = document.getElementById('text');
+    const before = log.clientHeight;
+    log.scrollTop = log.scrollHeight;
+    text.style.height = (text.offsetHeight + 160) + 'px';
+    await twoFrames();
+    await twoFrames();
+    const shrunk = before - log.clientHeight;
+    const last = [...log.querySelectorAll('li.msg')].pop().getBoundingClientRect();
+    const box = log.getBoundingClientRect();
+    text.style.height = '';
+    return { shrunk, hidden: Math.max(0, last.bottom - box.bottom) };
+  });
+  if (gap.shrunk <= 80) fail(`the history's box shrank by ${gap.shrunk} px only: the step proves nothing`);
+  if (gap.hidden > 0.5) fail(`back at the bottom as the box shrank by ${gap.shrunk} px: the newest message is ${gap.hidden} px under the composer`);
+  await ok(`back at the bottom as the history's box shrinks by ${gap.shrunk} px in the same frame: the newest message stays in view`, page);
+
   // The keyboard open: a phone gives the page 360×300 (the page asks for
   // interactive-widget=resizes-content). The composer, Send and the last
   // message stay in view; text fields are 16 px or more, so focusing one
