@@ -9,6 +9,7 @@
 #include "app/stdin_lines.hpp"
 #include "app/web_pages.hpp"
 #include "net/platform/platform.hpp"
+#include "ui/qr_code.hpp"
 
 namespace charla::app {
 
@@ -82,6 +83,15 @@ int run_headless_host(const host_command& command) {
     std::string list;
     for (auto& h : hosts) list += (list.empty() ? "" : "  ") + ("http://" + h + ":" + std::to_string(at.port()) + "/");
     if (!list.empty()) std::printf("browsers join at %s\n", list.c_str());
+    // The join card's QR code, for a room hosted from a terminal: the
+    // same link (with the PIN after '#') a phone's camera opens.
+    const bool colours = platform::stdout_is_terminal();
+    for (auto& h : hosts) {
+      const std::string url = ui::join_url(h, at.port(), config.pin);
+      if (auto code = ui::encode_qr(url)) {
+        std::printf("scan to join: %s\n%s", url.c_str(), ui::qr_text(*code, colours).c_str());
+      }
+    }
   }
   std::fflush(stdout);
   // One line per event, flushed at most every 100 ms: a busy room logs a

@@ -55,6 +55,27 @@ std::string join_url(std::string_view address, std::uint16_t port, std::string_v
   return url;
 }
 
+std::string qr_text(const qr_code& code, bool colours) {
+  const int side = code.size_with_quiet_zone();
+  auto dark = [&code](int x, int y) {
+    x -= qr_quiet_zone;
+    y -= qr_quiet_zone;
+    return x >= 0 && y >= 0 && x < code.size && y < code.size && code.dark(x, y);
+  };
+  std::string out;
+  for (int y = 0; y < side; y += 2) {
+    if (colours) out += "\x1b[30;107m";
+    for (int x = 0; x < side; ++x) {
+      const bool upper = dark(x, y);
+      const bool lower = y + 1 < side && dark(x, y + 1);
+      out += upper && lower ? "\u2588" : upper ? "\u2580" : lower ? "\u2584" : " ";
+    }
+    if (colours) out += "\x1b[0m";
+    out += '\n';
+  }
+  return out;
+}
+
 int qr_module_pixels(float side, const qr_code& code) {
   if (code.size <= 0 || !(side > 0)) return 0;
   return static_cast<int>(std::floor(side / static_cast<float>(code.size_with_quiet_zone())));

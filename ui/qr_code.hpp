@@ -35,6 +35,15 @@ std::optional<qr_code> encode_qr(std::string_view text);
 // so the page reads it back with decodeURIComponent or URLSearchParams.
 std::string join_url(std::string_view address, std::uint16_t port, std::string_view pin);
 
+// The symbol and its quiet zone as lines of text for a terminal, two rows
+// of modules per line: U+2588 (full block) where both are dark, U+2580
+// (upper half) where the upper one is, U+2584 (lower half) where the lower
+// one is, a space where neither; each line ends with '\n'. The blocks are
+// the dark modules, so it reads where text is dark on light; `colours` wraps
+// each line in ANSI black on bright white for a terminal that draws light
+// on dark.
+std::string qr_text(const qr_code& code, bool colours);
+
 // The largest whole number of pixels per module for which the symbol and
 // its quiet zone fit in side pixels; 0 when not even one pixel fits.
 int qr_module_pixels(float side, const qr_code& code);

@@ -40,6 +40,10 @@ void never_stop_for_background_read();
 // where the network loop waits for them, never to this one.
 void block_signals_in_this_thread();
 
+// Whether standard output is a terminal (a person reading it, not a pipe
+// or a file).
+bool stdout_is_terminal();
+
 // This process's id (to name temporary files uniquely).
 long process_id();
 

@@ -104,6 +104,10 @@ void block_signals_in_this_thread() {
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 }
 
+bool stdout_is_terminal() {
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
 long process_id() {
   return static_cast<long>(::getpid());
 }

@@ -137,6 +137,60 @@ TEST(QrCode, ZbarimgReadsTheExactUrl) {
   }
 }
 
+// The modules a line of qr_text stands for: its glyphs read back as two
+// rows (upper, lower) of dark or light modules.
+std::vector<std::vector<bool>> modules_of_text(const std::string& text, bool colours) {
+  std::vector<std::vector<bool>> rows;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(at, end - at);
+    at = end + 1;
+    if (colours) {
+      const std::string on = "\x1b[30;107m", off = "\x1b[0m";
+      EXPECT_EQ(line.rfind(on, 0), 0u) << "a line does not start black on white";
+      EXPECT_TRUE(line.size() >= off.size() && line.compare(line.size() - off.size(), off.size(), off) == 0);
+      line = line.substr(on.size(), line.size() - on.size() - off.size());
+    }
+    std::vector<bool> upper, lower;
+    for (std::size_t i = 0; i < line.size();) {
+      if (line[i] == ' ') {
+        upper.push_back(false), lower.push_back(false), ++i;
+        continue;
+      }
+      const std::string glyph = line.substr(i, 3);
+      i += 3;
+      upper.push_back(glyph == "\u2588" || glyph == "\u2580");
+      lower.push_back(glyph == "\u2588" || glyph == "\u2584");
+      EXPECT_TRUE(glyph == "\u2588" || glyph == "\u2580" || glyph == "\u2584") << "an unknown glyph";
+    }
+    rows.push_back(upper);
+    rows.push_back(lower);
+  }
+  return rows;
+}
+
+TEST(QrText, TwoRowsOfModulesPerLineWithTheQuietZone) {
+  for (const bool colours : {false, true}) {
+    const auto c = encode_qr(join_url("192.168.1.20", 5000, "4321"));
+    ASSERT_TRUE(c);
+    const std::string text = qr_text(*c, colours);
+    const auto rows = modules_of_text(text, colours);
+    const int side = c->size_with_quiet_zone();
+    // An odd side: the last line's lower half is light, past the symbol.
+    ASSERT_EQ(static_cast<int>(rows.size()), side + side % 2);
+    for (int y = 0; y < static_cast<int>(rows.size()); ++y) {
+      ASSERT_EQ(static_cast<int>(rows[static_cast<std::size_t>(y)].size()), side) << "line of row " << y;
+      for (int x = 0; x < side; ++x) {
+        const int mx = x - qr_quiet_zone, my = y - qr_quiet_zone;
+        const bool dark = mx >= 0 && my >= 0 && mx < c->size && my < c->size && c->dark(mx, my);
+        EXPECT_EQ(rows[static_cast<std::size_t>(y)][static_cast<std::size_t>(x)], dark) << x << "," << y;
+      }
+    }
+  }
+}
+
 TEST(QrCode, ModulePixelsAreWholeAndLeaveTheQuietZone) {
   const auto c = encode_qr("http://192.168.100.123:5000/");  // 25 + 8 = 33 modules
   ASSERT_TRUE(c);

@@ -7,9 +7,9 @@
 // CHARLA_WEB_BRIDGE=CMD (development only, before the host serves /ws): the
 // host listens on a second port and CMD is run as `CMD WEBDIR PORT HOSTPORT`
 // to serve the page and bridge each WebSocket to the host's TCP port.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,32 @@ async function startHost(port, name = 'host', args = ['--room', 'Aula 3', '--pin
   await until(() => h.lines.some((l) => l.includes('listening on')) || h.exited, 10000, `${name} to listen`);
   if (h.exited) fail(`${name} exited: ${JSON.stringify(h.exited)} ${h.err}${h.lines.join('\n')}`);
   return h;
+}
+
+// The URL in the QR code the host printed after "scan to join:", as a
+// decoder we did not write (zbarimg) reads it: the printed blocks drawn as
+// a picture, 4 pixels a module. Each line is two rows of modules
+// (█ both dark, ▀ the upper, ▄ the lower).
+function scanHostQr(h) {
+  const at = h.lines.findIndex((l) => l.startsWith('scan to join: '));
+  if (at < 0) fail(`${h.name} printed no QR code:\n${h.lines.join('\n')}`);
+  const text = [];
+  for (let i = at + 1; i < h.lines.length && /^[ █▀▄]+$/.test(h.lines[i]); i++) text.push([...h.lines[i]]);
+  const rows = [];
+  for (const line of text) {
+    rows.push(line.map((g) => g === '█' || g === '▀'));
+    rows.push(line.map((g) => g === '█' || g === '▄'));
+  }
+  const px = 4, w = rows[0].length * px, hgt = rows.length * px;
+  const pixels = Buffer.alloc(w * hgt);
+  for (let y = 0; y < hgt; y++) for (let x = 0; x < w; x++) pixels[y * w + x] = rows[(y / px) | 0][(x / px) | 0] ? 0 : 255;
+  const file = join(work, 'host-qr.pgm');
+  writeFileSync(file, Buffer.concat([Buffer.from(`P5\n${w} ${hgt}\n255\n`), pixels]));
+  const r = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', file], { encoding: 'utf8' });
+  if (r.error) fail(`zbarimg: ${r.error.message} (apt-get install zbar-tools)`);
+  const url = r.stdout.trim();
+  if (!url) fail(`zbarimg read nothing in the ${text.length} lines of QR code ${h.name} printed`);
+  return { url, printed: h.lines[at].slice('scan to join: '.length), lines: text.length };
 }
 
 // The desktop participant's JSON events.
@@ -275,14 +301,19 @@ async function main() {
   page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
   page.setDefaultTimeout(10000);
 
-  // Join with the PIN from the fragment; the fragment leaves the URL.
-  await page.goto(`${base}/#pin=${PIN}`);
+  // Join from the URL in the QR code the host printed, with the PIN in the
+  // fragment; the fragment leaves the URL.
+  const qr = scanHostQr(host);
+  if (qr.url !== `${base}/#pin=${PIN}` || qr.printed !== qr.url) {
+    fail(`the host's QR code reads ${qr.url} (printed beside it: ${qr.printed}), expected ${base}/#pin=${PIN}`);
+  }
+  await page.goto(qr.url);
   if ((await page.inputValue('#pin')) !== PIN) fail('the PIN was not taken from #pin=');
   if (page.url().includes('#') || page.url().includes(PIN)) fail(`the fragment is still in the URL: ${page.url()}`);
   if (await page.evaluate(() => document.activeElement && document.activeElement.tagName === 'INPUT')) {
     fail('an input has focus on a touch device (the keyboard would pop up)');
   }
-  await ok('PIN filled from #pin=, fragment gone from the URL, no autofocus on touch', page);
+  await ok(`the host's printed QR code (${qr.lines} lines) read by zbarimg as ${qr.url}; PIN filled from #pin=, fragment gone from the URL, no autofocus on touch`, page);
   await page.fill('#name', 'Ana');
   await page.tap('#join-btn');
   await page.waitForSelector('#chat:not([hidden])');
