@@ -40,11 +40,9 @@ export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=
 
 if [ -z "$from" ]; then
   from="$root/build-release"
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   # Debian's hardening linker flags (the compiler's own are already on).
   cmake -S "$root" -B "$from" -DCMAKE_BUILD_TYPE=Release -DCHARLA_TESTS=OFF \
-    -DCMAKE_EXE_LINKER_FLAGS="-Wl,-z,relro -Wl,-z,now" "${launcher[@]}" >/dev/null
+    -DCMAKE_EXE_LINKER_FLAGS="-Wl,-z,relro -Wl,-z,now" >/dev/null
   cmake --build "$from" --target charla -j "$(nproc)"
 fi
 [ -x "$from/app/charla" ] || { echo "charla: $from/app/charla is not built" >&2; exit 1; }

@@ -11,7 +11,7 @@ packages=(
   fonts-dejavu-core fonts-noto-color-emoji xvfb xauth
   clang libclang-rt-14-dev clang-format-14
   libhiredis-dev redis-server nats-server
-  dpkg-dev lintian desktop-file-utils file zip
+  dpkg-dev lintian desktop-file-utils file zip ccache
 )
 
 missing=()
