@@ -178,6 +178,13 @@ class HeadlessTest(unittest.TestCase):
         got = [l for l in out.stdout.splitlines() if "] Ana: línea" in l]
         self.assertEqual(len(got), 15, out.stdout)
 
+    def say(self, who, typed, hearer, ends=None, starts=None, within=None):
+        """who types a line; hearer then prints one that ends with, starts
+        with or holds the given text."""
+        who.send(typed)
+        hearer.wait_line(lambda l: (ends is None or l.endswith(ends)) and (starts is None or l.startswith(starts))
+                         and (within is None or within in l))
+
     def test_host_console_mutes_kicks_and_makes_the_room_read_only(self):
         h, port = self.host()
         ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana María", "--headless")
@@ -186,34 +193,25 @@ class HeadlessTest(unittest.TestCase):
         bo.wait_line(lambda l: l.startswith("* connected"))
         h.wait_line(lambda l: "Bo joined" in l)
         # A name with a space, in quotes; muted, then unmuted.
-        h.send('/mute "Ana María"')
-        h.wait_line(lambda l: l.endswith("the host muted Ana María"))
-        ana.send("uno")
-        ana.wait_line(lambda l: l.startswith("! muted:"))
-        h.send('/unmute "Ana María"')
-        h.wait_line(lambda l: l.endswith("the host unmuted Ana María"))
-        ana.send("dos")
-        bo.wait_line(lambda l: l.endswith("] Ana María: dos"))
+        self.say(h, '/mute "Ana María"', h, ends="the host muted Ana María")
+        self.say(ana, "uno", ana, starts="! muted:")
+        self.say(h, '/unmute "Ana María"', h, ends="the host unmuted Ana María")
+        self.say(ana, "dos", bo, ends="] Ana María: dos")
         # Read-only: nobody but the host may write.
-        h.send("/readonly on")
-        h.wait_line(lambda l: l.endswith("the room is read-only: only the host can write"))
-        bo.send("tres")
-        bo.wait_line(lambda l: l.startswith("! muted:"))
-        h.send("/readonly off")
-        h.wait_line(lambda l: l.endswith("everyone can write again"))
-        # Mistakes get a sentence; nothing happens to anyone.
-        h.send("hola a todos")
-        h.wait_line(lambda l: "takes commands, not messages" in l and "/kick NAME" in l)
-        h.send("/kick")
-        h.wait_line(lambda l: l.endswith("/kick needs the name of a participant"))
-        h.send("/mute Ana María")
-        h.wait_line(lambda l: 'a name with spaces goes in double quotes: /mute "Ana María"' in l)
-        h.send("/kick Nadie")
-        h.wait_line(lambda l: l.endswith("nobody named Nadie is in the room: nobody removed"))
-        h.send("/readonly maybe")
-        h.wait_line(lambda l: l.endswith("/readonly takes on or off"))
-        h.send("/help")
-        h.wait_line(lambda l: "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off" in l)
+        self.say(h, "/readonly on", h, ends="the room is read-only: only the host can write")
+        self.say(bo, "tres", bo, starts="! muted:")
+        self.say(h, "/readonly off", h, ends="everyone can write again")
+        # Mistakes get a sentence; nothing happens to anyone. Each line
+        # typed, and a piece of the line the host answers with.
+        for typed, answer in [
+            ("hola a todos", "takes commands, not messages; commands: /kick NAME"),
+            ("/kick", "/kick needs the name of a participant"),
+            ("/mute Ana María", 'a name with spaces goes in double quotes: /mute "Ana María"'),
+            ("/kick Nadie", "nobody named Nadie is in the room: nobody removed"),
+            ("/readonly maybe", "/readonly takes on or off"),
+            ("/help", "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off"),
+        ]:
+            self.say(h, typed, h, within=answer)
         # The kick, with the reason the participant reads.
         h.send('/kick "Ana María" fuera de tema')
         h.wait_line(lambda l: l.endswith("the host removed Ana María: fuera de tema"))
