@@ -89,6 +89,12 @@ class HeadlessTest(unittest.TestCase):
         self.assertTrue(first.startswith("listening on 127.0.0.1:"), first)
         return h, int(first.rsplit(":", 1)[1])
 
+    def joined(self, port, name):
+        """A headless participant named name, once it says it is connected."""
+        j = self.start("join", f"127.0.0.1:{port}", "--name", name, "--headless")
+        j.wait_line(lambda l: l.startswith("* connected"))
+        return j
+
     def test_version_and_help(self):
         out = subprocess.run([CHARLA, "--version"], capture_output=True, text=True, timeout=DEADLINE)
         self.assertEqual(out.returncode, 0)
@@ -144,10 +150,8 @@ class HeadlessTest(unittest.TestCase):
 
     def test_join_prints_messages_presence_and_errors(self):
         h, port = self.host()
-        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless")
-        ana.wait_line(lambda l: l.startswith("* connected"))
-        bo = self.start("join", f"127.0.0.1:{port}", "--name", "Bo", "--headless")
-        bo.wait_line(lambda l: l.startswith("* connected"))
+        ana = self.joined(port, "Ana")
+        bo = self.joined(port, "Bo")
         ana.wait_line(lambda l: l == "* Bo joined")
         bo.send("¿Qué tal, Ana? ñ €")
         line = ana.wait_line(lambda l: "Bo:" in l)
@@ -187,10 +191,8 @@ class HeadlessTest(unittest.TestCase):
 
     def test_host_console_mutes_kicks_and_makes_the_room_read_only(self):
         h, port = self.host()
-        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana María", "--headless")
-        ana.wait_line(lambda l: l.startswith("* connected"))
-        bo = self.start("join", f"127.0.0.1:{port}", "--name", "Bo", "--headless")
-        bo.wait_line(lambda l: l.startswith("* connected"))
+        ana = self.joined(port, "Ana María")
+        bo = self.joined(port, "Bo")
         h.wait_line(lambda l: "Bo joined" in l)
         # A name with a space, in quotes; muted, then unmuted.
         self.say(h, '/mute "Ana María"', h, ends="the host muted Ana María")
@@ -226,8 +228,7 @@ class HeadlessTest(unittest.TestCase):
         # stdin at its end at once (a service, a script): the room goes on.
         h, port = self.host()
         h.close_stdin()
-        ana = self.start("join", f"127.0.0.1:{port}", "--name", "Ana", "--headless")
-        ana.wait_line(lambda l: l.startswith("* connected"))
+        ana = self.joined(port, "Ana")
         ana.send("hola")
         ana.wait_line(lambda l: l.endswith("] Ana: hola"))
         h.p.send_signal(signal.SIGTERM)
