@@ -83,7 +83,7 @@ std::filesystem::path save_file(const std::filesystem::path& dir, const std::str
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(ec.message());
-  std::filesystem::path target = dir / name;
+  std::filesystem::path target = dir / platform::from_utf8(name);  // UTF-8, whatever the code page
   const std::filesystem::path stem = target.stem();
   const std::filesystem::path ext = target.extension();
   for (int n = 2; std::filesystem::exists(target, ec) && n < 1000; ++n) {

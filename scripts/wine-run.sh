@@ -7,4 +7,11 @@
 export WINEPREFIX
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree=;mshtml=}"
+# The wine server, started here (if none runs) with no standard streams:
+# one started by the program below would inherit its output and keep it
+# open after the program ends, and whoever reads it (ctest) would wait.
+# It stays up 30 s after its last program, so a run of tests starts warm.
+# flock: tests started side by side do not race to start two.
+mkdir -p "$WINEPREFIX"
+flock "$WINEPREFIX/.charla-wineserver.lock" /usr/lib/wine/wineserver -p30 </dev/null >/dev/null 2>&1 || true
 exec /usr/lib/wine/wine64 "$@"
