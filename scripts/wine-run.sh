@@ -11,7 +11,8 @@ export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree=;mshtml=}"
 # one started by the program below would inherit its output and keep it
 # open after the program ends, and whoever reads it (ctest) would wait.
 # It stays up 30 s after its last program, so a run of tests starts warm.
-# flock: tests started side by side do not race to start two.
+# flock: tests started side by side do not race to start two (-o: the
+# server, which stays, must not keep holding the lock).
 mkdir -p "$WINEPREFIX"
-flock "$WINEPREFIX/.charla-wineserver.lock" /usr/lib/wine/wineserver -p30 </dev/null >/dev/null 2>&1 || true
+flock -o "$WINEPREFIX/.charla-wineserver.lock" /usr/lib/wine/wineserver -p30 </dev/null >/dev/null 2>&1 || true
 exec /usr/lib/wine/wine64 "$@"

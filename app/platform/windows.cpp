@@ -9,8 +9,11 @@
 #include <shellapi.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
 #include <thread>
 
 #include "app/platform/platform.hpp"
@@ -54,6 +57,51 @@ bool console_key_waiting(HANDLE in) {
   return false;
 }
 
+// Standard input as a pipe or a file. A pipe cannot be waited on with a
+// timeout (and wine's pipes from Linux programs answer no PeekNamedPipe), so
+// one thread does the blocking reads and read_stdin waits for what it
+// hands over. The thread may stay blocked in ReadFile until the process
+// ends: it is detached, and what it shares is never freed, so nothing it
+// touches is destroyed under it at exit.
+struct stdin_pump {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::string> chunks;
+  bool ended = false;
+
+  static stdin_pump& get(HANDLE in) {
+    static stdin_pump* pump = [in] {
+      auto* p = new stdin_pump;  // never freed: see above
+      std::thread([p, in] {
+        char buf[4096];
+        for (;;) {
+          DWORD got = 0;
+          const bool ok = ReadFile(in, buf, sizeof buf, &got, nullptr) && got > 0;
+          std::lock_guard<std::mutex> lock(p->mutex);
+          if (!ok) {
+            p->ended = true;
+            p->changed.notify_all();
+            return;
+          }
+          p->chunks.emplace_back(buf, got);
+          p->changed.notify_all();
+        }
+      }).detach();
+      return p;
+    }();
+    return *pump;
+  }
+
+  std::optional<std::string> take(std::chrono::milliseconds wait) {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait_for(lock, wait, [this] { return !chunks.empty() || ended; });
+    if (chunks.empty()) return ended ? std::nullopt : std::optional<std::string>(std::string());
+    std::string out = std::move(chunks.front());
+    chunks.pop_front();
+    return out;
+  }
+};
+
 }  // namespace
 
 std::filesystem::path from_utf8(const std::string& text);
@@ -80,42 +128,19 @@ std::optional<std::string> raise_open_file_limit(std::size_t) {
 std::optional<std::string> read_stdin(std::chrono::milliseconds wait) {
   HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
   if (in == nullptr || in == INVALID_HANDLE_VALUE) return std::nullopt;
-  char buf[4096];
-  DWORD got = 0;
-  switch (GetFileType(in)) {
-    case FILE_TYPE_PIPE: {
-      // A pipe cannot be waited on: look at it every 10 ms until `wait`
-      // has passed (at most wait/10 + 1 looks).
-      const auto deadline = std::chrono::steady_clock::now() + wait;
-      for (;;) {
-        DWORD available = 0;
-        if (!PeekNamedPipe(in, nullptr, 0, nullptr, &available, nullptr)) return std::nullopt;  // writer gone
-        if (available > 0) break;
-        if (std::chrono::steady_clock::now() >= deadline) return std::string();
-        Sleep(10);
-      }
-      if (!ReadFile(in, buf, sizeof buf, &got, nullptr) || got == 0) return std::nullopt;
-      return std::string(buf, got);
-    }
-    case FILE_TYPE_CHAR: {
-      // A console: wait for input, then read a line (UTF-16 → UTF-8) once
-      // someone is typing. Reading starts only then, so stop is seen within
-      // `wait` unless a line is half typed.
-      if (WaitForSingleObject(in, static_cast<DWORD>(wait.count())) != WAIT_OBJECT_0) return std::string();
-      if (!console_key_waiting(in)) return std::string();
-      wchar_t wide[1024];
-      DWORD chars = 0;
-      if (!ReadConsoleW(in, wide, 1024, &chars, nullptr)) return std::nullopt;
-      if (chars == 0) return std::nullopt;
-      // Ctrl+Z at the start of a line: the end of input, as on a terminal.
-      if (wide[0] == 0x1a) return std::nullopt;
-      return wide_to_utf8(wide, static_cast<int>(chars));
-    }
-    default:
-      // A file: it never blocks for long.
-      if (!ReadFile(in, buf, sizeof buf, &got, nullptr) || got == 0) return std::nullopt;
-      return std::string(buf, got);
-  }
+  if (GetFileType(in) != FILE_TYPE_CHAR) return stdin_pump::get(in).take(wait);
+  // A console: wait for input, then read a line (UTF-16 → UTF-8) once
+  // someone is typing. Reading starts only then, so stop is seen within
+  // `wait` unless a line is half typed.
+  if (WaitForSingleObject(in, static_cast<DWORD>(wait.count())) != WAIT_OBJECT_0) return std::string();
+  if (!console_key_waiting(in)) return std::string();
+  wchar_t wide[1024];
+  DWORD chars = 0;
+  if (!ReadConsoleW(in, wide, 1024, &chars, nullptr)) return std::nullopt;
+  if (chars == 0) return std::nullopt;
+  // Ctrl+Z at the start of a line: the end of input, as on a terminal.
+  if (wide[0] == 0x1a) return std::nullopt;
+  return wide_to_utf8(wide, static_cast<int>(chars));
 }
 
 void never_stop_for_background_read() {
