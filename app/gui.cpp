@@ -340,13 +340,15 @@ int run_window(const command_line& cl) {
   options.geometry = st.saved.window;
   options.zoom = st.saved.zoom;
   options.look = st.saved.look;
-  options.imgui_ini = imgui_ini_path(st.dir).string();
+  options.imgui_ini = platform::utf8(imgui_ini_path(st.dir));
   std::unique_ptr<window> win;
   try {
     win = std::make_unique<window>(options);
   } catch (const std::exception& e) {
     std::cerr << "charla: cannot open a window (" << e.what()
               << "); on a machine without a display use --headless (see charla --help)\n";
+    // Started from a file browser nobody sees the line above.
+    platform::show_error("charla", std::string("charla cannot open its window: ") + e.what() + ".");
     return 1;
   }
   st.view.prefs.fonts = &win->fonts();

@@ -15,7 +15,14 @@ namespace charla::app {
 
 std::string describe_listen_error(const net::server_config& config, const std::error_code& ec) {
   std::string where = config.bind_address + ":" + std::to_string(config.port);
-  if (ec == asio::error::address_in_use) {
+#if defined(_WIN32)
+  // Windows has no privileged ports: access denied means that another
+  // program holds the port for its exclusive use.
+  const bool in_use = ec == asio::error::address_in_use || ec == asio::error::access_denied;
+#else
+  const bool in_use = ec == asio::error::address_in_use;
+#endif
+  if (in_use) {
     return "port " + std::to_string(config.port) +
            " is already in use on this computer; close the program using it or choose another port with --port";
   }
@@ -26,7 +33,7 @@ std::string describe_listen_error(const net::server_config& config, const std::e
   if (ec == asio::error::access_denied) {
     return "not allowed to listen on port " + std::to_string(config.port) + "; choose a port above 1023 with --port";
   }
-  return "cannot listen on " + where + ": " + ec.message();
+  return "cannot listen on " + where + ": " + net::platform::error_text(ec);
 }
 
 std::string describe_start_error(const net::server_config& config, const std::system_error& e) {

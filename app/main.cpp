@@ -6,11 +6,16 @@
 #include "app/cli.hpp"
 #include "app/gui.hpp"
 #include "app/headless.hpp"
+#include "app/platform/platform.hpp"
 
 int main(int argc, char** argv) {
   using charla::app::command_line;
-  std::vector<std::string> args(argv, argv + argc);
-  command_line cl = charla::app::parse_command_line(args);
+  command_line cl = charla::app::parse_command_line(charla::app::platform::arguments(argc, argv));
+  // Every mode but the window talks through the console.
+  const bool window = cl.what == command_line::mode::start_screen ||
+                      (cl.what == command_line::mode::host && !cl.host.headless) ||
+                      (cl.what == command_line::mode::join && !cl.join.headless);
+  if (!window) charla::app::platform::use_console();
   switch (cl.what) {
     case command_line::mode::error:
       std::cerr << "charla: " << cl.text << "\n";

@@ -137,7 +137,7 @@ bool save_settings(const settings& s, const std::filesystem::path& dir, std::str
   if (dir.empty()) return fail("no configuration directory (neither XDG_CONFIG_HOME nor HOME is set)");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+  if (ec) return fail("cannot create " + platform::utf8(dir) + ": " + ec.message());
 
   std::ostringstream out;
   out << "# charla settings\n";
@@ -161,12 +161,12 @@ bool save_settings(const settings& s, const std::filesystem::path& dir, std::str
     std::ofstream file(temp, std::ios::trunc);
     file << out.str();
     file.flush();
-    if (!file) return fail("cannot write " + temp.string());
+    if (!file) return fail("cannot write " + platform::utf8(temp));
   }
   std::filesystem::rename(temp, target, ec);
   if (ec) {
     std::filesystem::remove(temp, ec);
-    return fail("cannot replace " + target.string());
+    return fail("cannot replace " + platform::utf8(target));
   }
   return true;
 }

@@ -83,15 +83,19 @@ std::filesystem::path save_file(const std::filesystem::path& dir, const std::str
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(ec.message());
-  std::filesystem::path target = dir / name;
+  std::filesystem::path target = dir / platform::from_utf8(name);  // UTF-8, whatever the code page
   const std::filesystem::path stem = target.stem();
   const std::filesystem::path ext = target.extension();
   for (int n = 2; std::filesystem::exists(target, ec) && n < 1000; ++n) {
-    target = dir / (stem.string() + "-" + std::to_string(n) + ext.string());
+    target = dir / stem;
+    target += "-" + std::to_string(n);
+    target += ext;
   }
-  const std::filesystem::path temp =
-      dir / ("." + target.filename().string() + ".tmp" + std::to_string(platform::process_id()));
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  std::filesystem::path temp_name = ".";
+  temp_name += target.filename();
+  temp_name += ".tmp" + std::to_string(platform::process_id());
+  const std::filesystem::path temp = dir / temp_name;
+  std::FILE* f = platform::open_file(temp, "wb");
   if (f == nullptr) return fail(std::strerror(errno));
   const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
   const int saved_errno = errno;

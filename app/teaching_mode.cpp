@@ -66,11 +66,13 @@ void teaching_mode::save(ui::view& v, const std::string& name, const std::string
   std::string error;
   const std::filesystem::path written = save_file(dir, name, content, &error);
   if (written.empty()) {
-    v.teach.show_notice(ui::format(ui::tr(lang, ui::teach_text::save_failed), (dir / name).c_str(), error.c_str()), {},
-                        true);
+    v.teach.show_notice(
+        ui::format(ui::tr(lang, ui::teach_text::save_failed), platform::utf8(dir / name).c_str(), error.c_str()), {},
+        true);
     return;
   }
-  v.teach.show_notice(ui::format(ui::tr(lang, done), written.c_str()), written.string(), false);
+  const std::string shown = platform::utf8(written);
+  v.teach.show_notice(ui::format(ui::tr(lang, done), shown.c_str()), shown, false);
 }
 
 void teaching_mode::handle(ui::view& v, room_session& session, const ui::teaching_request& r, std::int64_t now_ms) {

@@ -15,11 +15,13 @@
 #include <vector>
 
 #include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl2.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <stb_image.h>
 #include <stb_image_write.h>
 
+#include "app/platform/platform.hpp"
 #include "charla/assets/assets.hpp"
 #include "ui/emoji.hpp"
 #include "ui/zoom.hpp"
@@ -169,6 +171,17 @@ void window::install_callbacks() {
 
 // ---- life cycle ------------------------------------------------------------
 
+const char* const no_opengl_sentence =
+    "this computer's graphics driver offers no OpenGL 2.1 or 3.3; install or update the graphics driver "
+    "(from the maker of the graphics card), or use charla --headless";
+
+void window::render(ImDrawData* data) {
+  if (gl2_)
+    ImGui_ImplOpenGL2_RenderDrawData(data);
+  else
+    ImGui_ImplOpenGL3_RenderDrawData(data);
+}
+
 window::window(const window_options& options)
     : ini_path_(options.imgui_ini),
       title_(options.title),
@@ -189,8 +202,18 @@ window::window(const window_options& options)
   const int height = std::max(options.geometry.height, 240);
   handle_ = glfwCreateWindow(width, height, title_.c_str(), nullptr, nullptr);
   if (handle_ == nullptr) {
+    // An old or basic driver (a virtual machine, remote desktop) may have no
+    // 3.3 core context but a 2.1 one: ImGui's OpenGL2 backend draws there.
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 2);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 1);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_ANY_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_FALSE);
+    handle_ = glfwCreateWindow(width, height, title_.c_str(), nullptr, nullptr);
+    gl2_ = handle_ != nullptr;
+  }
+  if (handle_ == nullptr) {
     glfwTerminate();
-    throw std::runtime_error("cannot open a window with OpenGL 3.3");
+    throw std::runtime_error(no_opengl_sentence);
   }
 
   try {
@@ -199,7 +222,7 @@ window::window(const window_options& options)
     set_icon(handle_);
     glfwMakeContextCurrent(handle_);
     glfwSwapInterval(1);
-    if (gladLoadGL(glfwGetProcAddress) == 0) throw std::runtime_error("cannot load OpenGL 3.3 functions");
+    if (gladLoadGL(glfwGetProcAddress) == 0) throw std::runtime_error(no_opengl_sentence);
 
     install_callbacks();
     IMGUI_CHECKVERSION();
@@ -207,7 +230,7 @@ window::window(const window_options& options)
     ImGuiIO& io = ImGui::GetIO();
     if (!ini_path_.empty()) {
       std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(ini_path_).parent_path(), ec);
+      std::filesystem::create_directories(platform::from_utf8(ini_path_).parent_path(), ec);
     }
     io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
     io.LogFilename = nullptr;               // nothing is ever written to the current directory
@@ -217,12 +240,15 @@ window::window(const window_options& options)
     io.GetClipboardTextFn = callbacks::clipboard_get;
     io.SetClipboardTextFn = callbacks::clipboard_set;
     io.ClipboardUserData = this;
-    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
+    if (gl2_ ? !ImGui_ImplOpenGL2_Init() : !ImGui_ImplOpenGL3_Init("#version 330 core")) {
       ImGui_ImplGlfw_Shutdown();
       throw std::runtime_error("cannot start ImGui's OpenGL backend");
     }
     rebuild_fonts();
-    ImGui_ImplOpenGL3_CreateDeviceObjects();  // shader and font texture, once
+    if (gl2_)
+      ImGui_ImplOpenGL2_CreateDeviceObjects();  // font texture, once
+    else
+      ImGui_ImplOpenGL3_CreateDeviceObjects();  // shader and font texture, once
     remember_geometry();
     if (options.visible) glfwShowWindow(handle_);
   } catch (...) {
@@ -234,7 +260,10 @@ window::window(const window_options& options)
 }
 
 window::~window() {
-  ImGui_ImplOpenGL3_Shutdown();
+  if (gl2_)
+    ImGui_ImplOpenGL2_Shutdown();
+  else
+    ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext(imgui_);  // writes the layout file
   glfwDestroyWindow(handle_);
@@ -294,7 +323,10 @@ void window::frame(const std::function<void()>& draw) {
   // Never between NewFrame and Render (docs/IMGUI.md §4.3).
   if (rebuild_ && (wheel_quiet_at_ == clock::time_point{} || now >= wheel_quiet_at_)) rebuild_fonts();
 
-  ImGui_ImplOpenGL3_NewFrame();
+  if (gl2_)
+    ImGui_ImplOpenGL2_NewFrame();
+  else
+    ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   latch_keys();
   ImGuiIO& io = ImGui::GetIO();
@@ -315,7 +347,7 @@ void window::frame(const std::function<void()>& draw) {
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    render(ImGui::GetDrawData());
     glfwSwapBuffers(handle_);
   }
   frames_owed_ = std::max(frames_owed_ - 1, 0);
@@ -417,8 +449,13 @@ void window::rebuild_fonts() {
   ImGuiIO& io = ImGui::GetIO();
   fonts_ = ui::load_fonts(*io.Fonts, scale);
   if (built_scale_ > 0) {  // the first build is uploaded by CreateDeviceObjects
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    if (gl2_) {
+      ImGui_ImplOpenGL2_DestroyFontsTexture();
+      ImGui_ImplOpenGL2_CreateFontsTexture();
+    } else {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
   }
   io.FontGlobalScale = 1.0f;
   built_zoom_ = zoom_;
@@ -498,7 +535,7 @@ bool window::save_screenshot(const std::string& path) {
   glViewport(0, 0, w, h);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(data);
+  render(data);
   glFinish();
 
   std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);

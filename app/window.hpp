@@ -31,6 +31,8 @@
 #include "ui/font_set.hpp"
 #include "ui/theme.hpp"
 
+struct ImDrawData;
+
 struct GLFWwindow;
 struct ImGuiContext;
 
@@ -44,6 +46,10 @@ struct window_options {
   std::string imgui_ini;  // ImGui layout file; empty: none
   bool visible = true;
 };
+
+// The sentence for "no usable OpenGL" (window's exception), so main can show
+// it where a console is not seen (a message box on Windows).
+extern const char* const no_opengl_sentence;
 
 class window {
  public:
@@ -106,8 +112,10 @@ class window {
   void on_key(int key, int scancode, int action, int mods);
   void on_scroll(double dy);
   void remember_geometry();
+  void render(ImDrawData* data);  // with the backend in use
 
   GLFWwindow* handle_ = nullptr;
+  bool gl2_ = false;  // no OpenGL 3.3 core here: ImGui's OpenGL2 backend draws
   ImGuiContext* imgui_ = nullptr;
   std::string ini_path_;
   std::string title_;

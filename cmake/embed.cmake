@@ -62,13 +62,24 @@ struct blob {
 @decls@
 }  // namespace @namespace@
 ]] @ONLY)
+  # The section the bytes go in: read-only data, named the way the object
+  # format wants (ELF: .rodata with a type; Windows' COFF, whose assembler
+  # has no .pushsection: .rdata$ with flags, then back to .text, which is
+  # where GCC expects to be between functions).
+  if(WIN32)
+    set(section_begin ".section .rdata\$${prefix}, \\\"dr\\\"")
+    set(section_end ".text")
+  else()
+    set(section_begin ".pushsection .rodata.${prefix}, \\\"a\\\", @progbits")
+    set(section_end ".popsection")
+  endif()
   file(CONFIGURE OUTPUT ${gen}/${target}.cpp CONTENT [[
 // Generated at build time by cmake/embed.cmake: files carried in the binary.
 #include "@header@"
 
 __asm__(
-    ".pushsection .rodata.@prefix@, \"a\", @progbits\n"
-@asm@    ".popsection\n");
+    "@section_begin@\n"
+@asm@    "@section_end@\n");
 
 namespace @namespace@ {
 

@@ -101,6 +101,7 @@ struct client::attempt {
     resolver.cancel();
     for (link* l : {&read, &write}) {
       l->connect_timer.cancel();
+      l->socket.cancel(ec);  // before close: see tcp::channel::close
       l->socket.close(ec);
     }
     welcome_timer.cancel();
@@ -238,7 +239,7 @@ void client::connect() {
       [self = shared_from_this(), a](const std::error_code& ec, asio::ip::tcp::resolver::results_type results) {
         if (a != self->current_) return;
         if (ec || results.empty()) {
-          self->drop(a, failure::not_found, ec ? ec.message() : "no address");
+          self->drop(a, failure::not_found, ec ? platform::error_text(ec) : "no address");
           return;
         }
         // Prefer IPv4: classroom hosts listen on 0.0.0.0.
@@ -261,12 +262,12 @@ void client::open_link(const std::shared_ptr<attempt>& a, channel_type type) {
     auto source = asio::ip::make_address(config_.bind_address, ec);
     if (!ec) l.socket.bind({source, 0}, ec);
     if (ec) {
-      fail_for_good(a, "cannot use source address " + config_.bind_address + ": " + ec.message());
+      fail_for_good(a, "cannot use source address " + config_.bind_address + ": " + platform::error_text(ec));
       return;
     }
   }
   if (ec) {
-    drop(a, failure::closed, ec.message());
+    drop(a, failure::closed, platform::error_text(ec));
     return;
   }
   l.connect_timer.expires_after(config_.connect_timeout);
@@ -280,7 +281,7 @@ void client::open_link(const std::shared_ptr<attempt>& a, channel_type type) {
     l.connect_timer.cancel();
     if (a != self->current_) return;
     if (e) {
-      self->drop(a, classify_connect_error(e, l.timed_out), l.timed_out ? "no answer" : e.message());
+      self->drop(a, classify_connect_error(e, l.timed_out), l.timed_out ? "no answer" : platform::error_text(e));
       return;
     }
     self->on_link_open(a, type);
@@ -302,7 +303,7 @@ void client::on_link_open(const std::shared_ptr<attempt>& a, channel_type type) 
     tap_frame(l, type, true, *bytes);
     asio::async_write(l.socket, asio::buffer(*bytes),
                       [self = shared_from_this(), a, bytes](const std::error_code& e, std::size_t) {
-                        if (e && a == self->current_) self->drop(a, failure::closed, e.message());
+                        if (e && a == self->current_) self->drop(a, failure::closed, platform::error_text(e));
                       });
     open_link(a, channel_type::write);
     return;
@@ -350,7 +351,8 @@ void client::read_link(const std::shared_ptr<attempt>& a, channel_type type) {
       asio::buffer(l.buffer), [self = shared_from_this(), a, type, &l](const std::error_code& ec, std::size_t n) {
         if (a != self->current_) return;
         if (ec) {
-          self->drop(a, failure::closed, ec == asio::error::eof ? "the server closed the connection" : ec.message());
+          self->drop(a, failure::closed,
+                     ec == asio::error::eof ? "the server closed the connection" : platform::error_text(ec));
           return;
         }
         a->last_heard = clock::now();
@@ -528,7 +530,7 @@ void client::write_next(const std::shared_ptr<attempt>& a) {
                     [self = shared_from_this(), a, bytes](const std::error_code& ec, std::size_t) {
                       if (a != self->current_) return;
                       if (ec) {
-                        self->drop(a, failure::closed, ec.message());
+                        self->drop(a, failure::closed, platform::error_text(ec));
                         return;
                       }
                       attempt::item done = std::move(a->out.front());

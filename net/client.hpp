@@ -54,7 +54,13 @@ struct client_config {
   std::string pin;
   std::string bind_address;  // source address; empty: any
   std::string session;       // empty: a new random one
+#if defined(_WIN32)
+  // Windows retries a refused SYN and reports the refusal after about 2 s,
+  // even on 127.0.0.1: a 3 s deadline would call many refusals "no answer".
+  std::chrono::milliseconds connect_timeout{5000};
+#else
   std::chrono::milliseconds connect_timeout{3000};
+#endif
   // A v1 server whose welcome gives no heartbeat interval pings every 15 s:
   // its silence for this long means it is gone. With an interval H, the
   // deadline is 3 H instead (net/heartbeat.hpp), and so is the wait for an

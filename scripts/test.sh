@@ -12,14 +12,19 @@
 # and a fifth step, package: the .deb made from the plain build's charla
 # (scripts/package.sh --from build/, into build/dist/), checked by lintian
 # and run from an unpacked root (tests/package/check-deb.sh).
-# CHARLA_TEST_CONFIGS picks some of them (default "plain package asan tsan fuzz");
+# A sixth, windows: the Windows cross-build (scripts/build-windows.sh into
+# build-windows/, its libraries cached in ~/.cache/charla), its tests run
+# under wine by ctest, including charla.exe with the Linux charla in one
+# room both ways and its window under Xvfb, then the Windows zip made and
+# checked (tests/package/check-zip.sh).
+# CHARLA_TEST_CONFIGS picks some of them (default "plain package windows asan tsan fuzz");
 # CHARLA_FUZZ_SECONDS sets the length of each fuzz run (default 20).
 # Every configuration runs even when one fails; the script fails if any did.
 # At the end it prints the figures of docs/HARDENING.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CHARLA_BUILD_DIR:-$root/build}"
-configs="${CHARLA_TEST_CONFIGS:-plain package asan tsan fuzz}"
+configs="${CHARLA_TEST_CONFIGS:-plain package windows asan tsan fuzz}"
 jobs="$(nproc)"
 
 "$root/scripts/setup-deps.sh"
@@ -81,6 +86,41 @@ for config in $configs; do
         failed+=("package")
       fi
       ;;
+    windows)
+      win="$root/build-windows"
+      step_start=$SECONDS
+      # The Linux charla joins the cross-build interop test (a no-op after
+      # the plain build) and makes the .deb beside the zip.
+      if { [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" >/dev/null; } &&
+        cmake --build "$build" --target charla -j "$jobs" >/dev/null &&
+        "$root/scripts/setup-windows-deps.sh" >/dev/null; then
+        echo "charla: windows dependencies ready in $(elapsed)"
+        step_start=$SECONDS
+        if CHARLA_WINDOWS_BUILD_DIR="$win" "$root/scripts/build-windows.sh" -DCHARLA_LINUX_BIN="$build/app/charla" >/dev/null; then
+          echo "charla: windows build done in $(elapsed)"
+          # One X display for the window test; the rest need none.
+          step_start=$SECONDS
+          if (cd "$win" && xvfb-run -a -s "-screen 0 1280x800x24" ctest --output-on-failure -j "$jobs" --timeout 300 >"$win/ctest.log" 2>&1); then
+            echo "charla: windows tests passed under wine in $(elapsed) ($(grep -E 'tests passed' "$win/ctest.log" | tail -1))"
+          else
+            tail -60 "$win/ctest.log" >&2
+            echo "charla: windows tests FAILED under wine (build-windows/ctest.log)" >&2
+            failed+=("windows")
+          fi
+          step_start=$SECONDS
+          if rm -rf "$win/dist" && CHARLA_WINDOWS_BUILD_DIR="$win" "$root/scripts/package.sh" --from "$build" --out "$win/dist" >/dev/null &&
+            "$root/tests/package/check-zip.sh" "$win/dist/charla-"*-windows-x64.zip; then
+            echo "charla: windows zip made and checked in $(elapsed)"
+          else
+            failed+=("windows zip")
+          fi
+        else
+          failed+=("windows build")
+        fi
+      else
+        failed+=("windows setup")
+      fi
+      ;;
     asan | tsan)
       dir="$root/build-$config"
       value=address
@@ -101,7 +141,7 @@ for config in $configs; do
       fi
       ;;
     *)
-      echo "charla: unknown configuration \"$config\"; use plain, package, asan, tsan or fuzz" >&2
+      echo "charla: unknown configuration \"$config\"; use plain, package, windows, asan, tsan or fuzz" >&2
       exit 2
       ;;
   esac

@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace charla::app::platform {
 
@@ -50,5 +52,29 @@ long process_id();
 // The signal that makes a headless host print its counters, where the
 // system has one for that (SIGUSR1); 0 where it does not.
 int counters_signal();
+
+// The command line as UTF-8 (on Windows from the UTF-16 one, so names and
+// paths outside the ANSI code page arrive intact).
+std::vector<std::string> arguments(int argc, char** argv);
+
+// For the modes that talk through the console (headless, --help,
+// --version, errors): on Windows the window build has no console of its
+// own, so this joins the console it was started from, unless the output
+// already goes to a file or pipe, and switches it to UTF-8. Nothing
+// elsewhere.
+void use_console();
+
+// Shows `text` where a user who started charla without a console sees it
+// (a message box on Windows); nothing where standard error is seen anyway.
+void show_error(const std::string& title, const std::string& text);
+
+// Paths and text: on Windows a path is UTF-16 and its narrow form is in the
+// ANSI code page, so a user folder like C:\Users\José only survives through
+// these. Opens `path` as std::fopen would (nullptr and errno on failure).
+std::FILE* open_file(const std::filesystem::path& path, const char* mode);
+// The path as UTF-8 text (for messages, and for ImGui, which takes UTF-8
+// file names), and back.
+std::string utf8(const std::filesystem::path& path);
+std::filesystem::path from_utf8(const std::string& text);
 
 }  // namespace charla::app::platform

@@ -116,4 +116,28 @@ int counters_signal() {
   return SIGUSR1;
 }
 
+std::vector<std::string> arguments(int argc, char** argv) {
+  return std::vector<std::string>(argv, argv + argc);
+}
+
+void use_console() {
+  // A terminal program already has its terminal.
+}
+
+void show_error(const std::string&, const std::string&) {
+  // The window's caller has written the sentence to standard error.
+}
+
+std::FILE* open_file(const std::filesystem::path& path, const char* mode) {
+  return std::fopen(path.c_str(), mode);
+}
+
+std::string utf8(const std::filesystem::path& path) {
+  return path.native();
+}
+
+std::filesystem::path from_utf8(const std::string& text) {
+  return std::filesystem::path(text);
+}
+
 }  // namespace charla::app::platform

@@ -48,4 +48,9 @@ void give_back_memory();
 // Milliseconds since the Unix epoch, on the wall clock (message times).
 std::int64_t unix_ms();
 
+// The sentence for an error, as UTF-8: on Windows the system's own
+// (FormatMessageW; the runtime's message() is in the ANSI code page),
+// elsewhere ec.message(). For people to read: code compares the codes.
+std::string error_text(const std::error_code& ec);
+
 }  // namespace charla::net::platform

@@ -60,4 +60,8 @@ std::int64_t unix_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+std::string error_text(const std::error_code& ec) {
+  return ec.message();
+}
+
 }  // namespace charla::net::platform

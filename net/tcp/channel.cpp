@@ -428,7 +428,7 @@ void channel::fail(const std::error_code& ec, std::string_view doing) {
     transport_.on_slow(*this, "nothing read for the stall timeout (the connection timed out)");
     return;
   }
-  std::string why = ec == asio::error::eof ? std::string("closed by peer") : ec.message();
+  std::string why = ec == asio::error::eof ? std::string("closed by peer") : platform::error_text(ec);
   close(leave_reason::closed, doing.empty() ? why : std::string(doing) + ": " + why);
 }
 
@@ -437,6 +437,10 @@ void channel::close(leave_reason reason, const std::string& why) {
   state_ = state::closed;
   std::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  // Cancel first: on Windows an operation still pending at close() may end
+  // with an error other than operation_aborted (wine gives 676); after a
+  // cancel every handler sees operation_aborted.
+  socket_.cancel(ec);
   socket_.close(ec);
   if (pace_timer_) pace_timer_->cancel();
   std::vector<shared_bytes>().swap(queue_);

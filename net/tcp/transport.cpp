@@ -46,7 +46,15 @@ transport::~transport() {
 void transport::listen() {
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.bind_address), config_.port);
   acceptor_.open(endpoint.protocol());
+#if defined(_WIN32)
+  // On Windows SO_REUSEADDR would let a second program listen on the same
+  // port and take connections meant for this room; exclusive use refuses
+  // it (and a restart can still listen while old connections linger).
+  acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_EXCLUSIVEADDRUSE>(true));
+#else
+  // Listening again at once after a restart, while old connections linger.
   acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+#endif
   acceptor_.bind(endpoint);
   acceptor_.listen(std::max(config_.limits.backlog, 1024));
   endpoint_ = acceptor_.local_endpoint();
@@ -63,7 +71,7 @@ void transport::accept_next() {
       // Out of descriptors and the like: report, and try again a little
       // later. The waiting connection stays in the backlog, so accepting
       // again at once would fail again at once, in a loop.
-      log_.add("accept failed: " + ec.message() + "; trying again in 100 ms");
+      log_.add("accept failed: " + platform::error_text(ec) + "; trying again in 100 ms");
       accept_pause_.expires_after(std::chrono::milliseconds(100));
       accept_pause_.async_wait([this](const std::error_code& e) {
         if (!e && !stopped_) accept_next();

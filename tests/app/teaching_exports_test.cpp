@@ -1,8 +1,6 @@
 #include "app/teaching_exports.hpp"
 #include "app/platform/platform.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +12,7 @@
 #include "app/attendance.hpp"
 #include "app/platform/platform.hpp"
 #include "net/codec.hpp"
+#include "tests/support/env.hpp"
 #include "ui/emoji.hpp"
 
 namespace charla::app {
@@ -23,7 +22,7 @@ namespace fs = std::filesystem;
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("charla-exports-" + std::to_string(::getpid()))) {
+  TempDir() : path_(fs::temp_directory_path() / ("charla-exports-" + std::to_string(test::process_id()))) {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -46,13 +45,13 @@ class scoped_env {
  public:
   scoped_env(const char* name, const std::string& value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
+    test::set_env(name, value);
   }
   ~scoped_env() {
     if (old_)
-      ::setenv(name_, old_->c_str(), 1);
+      test::set_env(name_, *old_);
     else
-      ::unsetenv(name_);
+      test::unset_env(name_);
   }
 
  private:
@@ -70,6 +69,15 @@ ui::message msg(std::uint64_t id, std::int64_t ts, std::string author, std::stri
   return m;
 }
 
+#if defined(_WIN32)
+TEST(TeachingExports, DocumentsFolderIsInTheUsersDocuments) {
+  // The known folder (FOLDERID_Documents), whatever HOME says.
+  const fs::path docs = platform::documents_dir();
+  EXPECT_EQ(docs.filename(), "charla");
+  EXPECT_TRUE(fs::is_directory(docs.parent_path())) << platform::utf8(docs);
+  EXPECT_EQ(platform::config_dir().filename(), "charla");
+}
+#else
 TEST(TeachingExports, DocumentsFolderComesFromUserDirs) {
   TempDir t;
   fs::create_directories(t.path() / "config");
@@ -83,6 +91,20 @@ TEST(TeachingExports, DocumentsFolderComesFromUserDirs) {
   // A documents folder that does not exist: the home folder instead.
   fs::remove_all(t.path() / "home" / "Documentos");
   EXPECT_EQ(platform::documents_dir(), t.path() / "home" / "charla");
+}
+#endif
+
+TEST(TeachingExports, SavesIntoAFolderWithANonAsciiName) {
+  // C:\Users\José\Documents on Windows: the path must never pass through
+  // the ANSI code page.
+  TempDir t;
+  const fs::path dir = t.path() / platform::from_utf8("José Ñandú 🎉");
+  std::string error;
+  const fs::path a = save_file(dir, "charla-2ºB.txt", "uno", &error);
+  ASSERT_FALSE(a.empty()) << error;
+  EXPECT_EQ(platform::utf8(a.filename()), "charla-2ºB.txt");
+  EXPECT_EQ(platform::utf8(a.parent_path().filename()), "José Ñandú 🎉");
+  EXPECT_EQ(read(a), "uno");
 }
 
 TEST(TeachingExports, FileNamesHaveNoOddCharacters) {

@@ -121,6 +121,14 @@ TEST(Client, ReconnectsAfterTheHostRestartsAndLosesNothing) {
   auto path =
       (std::filesystem::temp_directory_path() / ("charla-client-restart-" + std::to_string(::getpid()))).string();
   std::filesystem::remove(path);
+  // Removed once the hosts below are gone (Windows deletes no open file).
+  struct remove_at_end {
+    std::string path;
+    ~remove_at_end() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } cleanup{path};
   auto scfg = test_config();
   scfg.transcript_path = path;
   auto first = std::make_unique<running_server>(scfg);
@@ -157,7 +165,6 @@ TEST(Client, ReconnectsAfterTheHostRestartsAndLosesNothing) {
   }
   std::sort(texts.begin(), texts.end());
   EXPECT_EQ(texts, (std::vector<std::string>{"antes", "durante", "mientras tanto"}));
-  std::filesystem::remove(path);
 }
 
 TEST(Client, UnconfirmedMessageResentAfterADropIsNotDuplicated) {

@@ -7,9 +7,6 @@
 // masked text frame per send): the room's rule tests run over both
 // transports (transport_test in server_test.cpp) with the same bodies.
 
-#include <poll.h>
-#include <sys/socket.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -31,6 +28,7 @@
 #include "net/framing.hpp"
 #include "net/server.hpp"
 #include "net/ws/frame.hpp"
+#include "tests/support/sockets.hpp"
 
 namespace charla::test {
 
@@ -221,8 +219,7 @@ class raw_peer {
   bool read_some(std::chrono::steady_clock::time_point deadline) {
     auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    pollfd p{socket_.native_handle(), POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    if (!test::wait_readable(socket_.native_handle(), static_cast<int>(left.count()))) return false;
     char buf[65536];
     std::error_code ec;
     std::size_t n = socket_.read_some(asio::buffer(buf), ec);

@@ -48,8 +48,7 @@ class slow_host {
         pending_[&s].erase(pending_[&s].begin());
         return v;
       }
-      pollfd p{s.native_handle(), POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(default_wait.count())) <= 0) return std::nullopt;
+      if (!test::wait_readable(s.native_handle(), static_cast<int>(default_wait.count()))) return std::nullopt;
       char buf[4096];
       std::error_code ec;
       std::size_t n = s.read_some(asio::buffer(buf), ec);

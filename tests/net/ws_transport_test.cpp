@@ -3,7 +3,6 @@
 // refusals over HTTP, a WebSocket as a channel of the room (the room's rules
 // over WebSocket are the RoomRule tests of server_test.cpp), and what the
 // WebSocket itself adds: control frames, close codes, the web grace.
-#include <poll.h>
 
 #include <algorithm>
 #include <memory>
@@ -36,8 +35,7 @@ std::string http_exchange(std::uint16_t port, std::string_view request, millisec
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    pollfd p{socket.native_handle(), POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) return answer + "<timeout>";
+    if (left <= 0 || !test::wait_readable(socket.native_handle(), static_cast<int>(left))) return answer + "<timeout>";
     char buf[4096];
     std::error_code ec;
     std::size_t n = socket.read_some(asio::buffer(buf), ec);

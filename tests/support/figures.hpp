@@ -1,9 +1,6 @@
 #pragma once
 // Test support: figures a test measures, for docs/HARDENING.md.
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,10 +14,10 @@ inline void record_figure(const std::string& name, const std::string& value) {
   std::fflush(stdout);
   if (const char* path = std::getenv("CHARLA_FIGURES")) {
     std::string line = name + " " + value + "\n";
-    int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-      [[maybe_unused]] auto n = ::write(fd, line.data(), line.size());  // one append: whole line
-      ::close(fd);
+    if (std::FILE* f = std::fopen(path, "ab")) {
+      std::setvbuf(f, nullptr, _IOFBF, 4096);  // one write: the whole line at the end
+      std::fwrite(line.data(), 1, line.size(), f);
+      std::fclose(f);
     }
   }
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/env.hpp"
 #include "translations.hpp"
 
 namespace charla::ui {
@@ -34,17 +35,17 @@ TEST(I18n, LanguageComesFromTheLocale) {
 }
 
 TEST(I18n, EnvironmentFollowsPosixPrecedence) {
-  ::setenv("LANG", "es_ES.UTF-8", 1);
-  ::unsetenv("LC_ALL");
-  ::unsetenv("LC_MESSAGES");
+  charla::test::set_env("LANG", "es_ES.UTF-8");
+  charla::test::unset_env("LC_ALL");
+  charla::test::unset_env("LC_MESSAGES");
   EXPECT_EQ(language_from_environment(), language::es);
-  ::setenv("LC_MESSAGES", "en_GB.UTF-8", 1);
+  charla::test::set_env("LC_MESSAGES", "en_GB.UTF-8");
   EXPECT_EQ(language_from_environment(), language::en);
-  ::setenv("LC_ALL", "es_AR.UTF-8", 1);
+  charla::test::set_env("LC_ALL", "es_AR.UTF-8");
   EXPECT_EQ(language_from_environment(), language::es);
-  ::unsetenv("LC_ALL");
-  ::unsetenv("LC_MESSAGES");
-  ::unsetenv("LANG");
+  charla::test::unset_env("LC_ALL");
+  charla::test::unset_env("LC_MESSAGES");
+  charla::test::unset_env("LANG");
   EXPECT_EQ(language_from_environment(), language::en);
 }
 

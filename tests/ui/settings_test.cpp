@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/platform/platform.hpp"
+#include "tests/support/env.hpp"
 
 namespace charla::app {
 namespace {
@@ -14,8 +15,9 @@ namespace {
 class Settings : public ::testing::Test {
  protected:
   Settings() {
-    dir = std::filesystem::temp_directory_path() / ("charla-settings-" + std::to_string(::getpid()) + "-" +
-                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = std::filesystem::temp_directory_path() /
+          ("charla-settings-" + std::to_string(charla::test::process_id()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir);
   }
   ~Settings() override { std::filesystem::remove_all(dir); }
@@ -70,20 +72,30 @@ TEST_F(Settings, MissingOrBrokenFileGivesDefaults) {
   EXPECT_EQ(s.name, "Bo");
 }
 
+#if defined(_WIN32)
+TEST_F(Settings, LivesInTheRoamingAppDataFolderNeverTheCurrentOne) {
+  const auto dir = platform::config_dir();
+  EXPECT_EQ(dir.filename(), "charla");
+  EXPECT_TRUE(dir.is_absolute()) << platform::utf8(dir);
+  EXPECT_EQ(imgui_ini_path(dir), dir / "imgui.ini");
+  EXPECT_TRUE(imgui_ini_path({}).empty());
+}
+#else
 TEST_F(Settings, LivesInTheXdgConfigDirectoryNeverTheCurrentOne) {
-  ::setenv("XDG_CONFIG_HOME", "/tmp/xdg-test", 1);
-  ::setenv("HOME", "/home/ana", 1);
+  charla::test::set_env("XDG_CONFIG_HOME", "/tmp/xdg-test");
+  charla::test::set_env("HOME", "/home/ana");
   EXPECT_EQ(platform::config_dir(), std::filesystem::path("/tmp/xdg-test/charla"));
-  ::setenv("XDG_CONFIG_HOME", "relative/dir", 1);  // not absolute: ignored, as the spec says
+  charla::test::set_env("XDG_CONFIG_HOME", "relative/dir");  // not absolute: ignored, as the spec says
   EXPECT_EQ(platform::config_dir(), std::filesystem::path("/home/ana/.config/charla"));
-  ::unsetenv("XDG_CONFIG_HOME");
+  charla::test::unset_env("XDG_CONFIG_HOME");
   EXPECT_EQ(platform::config_dir(), std::filesystem::path("/home/ana/.config/charla"));
-  ::unsetenv("HOME");
+  charla::test::unset_env("HOME");
   EXPECT_TRUE(platform::config_dir().empty());
   EXPECT_FALSE(save_settings(settings{}, platform::config_dir()));
   EXPECT_EQ(imgui_ini_path("/x/charla"), std::filesystem::path("/x/charla/imgui.ini"));
   EXPECT_TRUE(imgui_ini_path({}).empty());
 }
+#endif
 
 TEST_F(Settings, ZoomIsClamped) {
   std::filesystem::create_directories(dir);
@@ -98,7 +110,8 @@ namespace charla::app {
 namespace {
 
 TEST(SettingsInspector, RemembersTheWireInspectorOffByDefault) {
-  const auto dir = std::filesystem::temp_directory_path() / ("charla-settings-inspector-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("charla-settings-inspector-" + std::to_string(charla::test::process_id()));
   std::filesystem::remove_all(dir);
   EXPECT_FALSE(load_settings(dir).inspector);
   settings s;

@@ -25,6 +25,7 @@
 #include "net/codec.hpp"
 #include "net/transcript.hpp"
 #include "tests/net/loopback.hpp"
+#include "tests/support/env.hpp"
 #include "ui/view.hpp"
 #include "ui/widgets.hpp"
 #include "ui/wire_meaning.hpp"
@@ -44,7 +45,11 @@ std::string read_file(const std::filesystem::path& p) {
 std::string utc(std::int64_t ms, const char* pattern) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
+#if defined(_WIN32)
+  gmtime_s(&tm, &t);
+#else
   gmtime_r(&t, &tm);
+#endif
   char buf[64];
   std::strftime(buf, sizeof buf, pattern, &tm);
   return buf;
@@ -306,9 +311,19 @@ TEST(Teaching, HiddenInspectorCapturesNothing) {
 // Saving from the Room menu: the history as text, as JSON lines (the host's
 // --transcript lines, without the session), and the attendance list.
 TEST(Teaching, SavesHistoryTranscriptAndAttendance) {
-  const auto dir = std::filesystem::temp_directory_path() / ("charla-teaching-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("charla-teaching-" + std::to_string(charla::test::process_id()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  // Removed after the room has closed its transcript (Windows deletes no
+  // open file).
+  struct remove_at_end {
+    std::filesystem::path dir;
+    ~remove_at_end() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
   live_room room;
   room.teaching.save_dir = dir / "saved";
   room.host("Profe", (dir / "room.jsonl").string());
@@ -386,11 +401,11 @@ TEST(Teaching, SavesHistoryTranscriptAndAttendance) {
   EXPECT_TRUE(std::regex_match(sheet, std::regex("nombre,entrada,salida,motivo\nAna," + when + "," + when +
                                                  ",cerró la conexión\nBo," + when + ",sigue en la sala,\n")))
       << sheet;
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Teaching, AFailedSaveSaysWhyAndWhatToDo) {
-  const auto file = std::filesystem::temp_directory_path() / ("charla-not-a-dir-" + std::to_string(::getpid()));
+  const auto file =
+      std::filesystem::temp_directory_path() / ("charla-not-a-dir-" + std::to_string(charla::test::process_id()));
   std::ofstream(file) << "x";
   live_room room(language::en);
   room.teaching.save_dir = file / "saved";

@@ -1,5 +1,7 @@
 #include "ui/text_util.hpp"
 
+#include "tests/support/env.hpp"
+
 #include <gtest/gtest.h>
 
 namespace charla::ui {
@@ -57,8 +59,12 @@ TEST(TextUtil, HashIsStable) {
 }
 
 TEST(TextUtil, FormatsClock) {
-  ::setenv("TZ", "UTC", 1);
+  charla::test::set_env("TZ", "UTC");
+#if defined(_WIN32)
+  ::_tzset();
+#else
   ::tzset();
+#endif
   EXPECT_EQ(format_clock(1764050000123), "05:53");
 }
 
