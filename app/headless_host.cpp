@@ -92,7 +92,7 @@ int run_headless_host(const host_command& command) {
     if (!list.empty()) std::printf("browsers join at %s\n", list.c_str());
     // The join card's QR code, for a room hosted from a terminal: the
     // same link (with the PIN after '#') a phone's camera opens.
-    const bool colours = platform::stdout_is_terminal();
+    const bool colours = platform::stdout_is_colour_terminal();
     for (auto& h : hosts) {
       const std::string url = ui::join_url(h, at.port(), config.pin);
       if (auto code = ui::encode_qr(url)) {

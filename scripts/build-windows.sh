@@ -6,7 +6,8 @@
 #   CHARLA_WINDOWS_TESTS=OFF   charla.exe only
 #   CHARLA_WINDOWS_BUILD_TYPE  default: RelWithDebInfo with -O1 (the test
 #                              suite's build; scripts/package.sh strips it)
-# Extra arguments go to cmake. Uses ccache when it is installed.
+# Extra arguments go to cmake. Compiles through ccache when it is installed
+# (CMakeLists.txt, CHARLA_CCACHE).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CHARLA_WINDOWS_BUILD_DIR:-$root/build-windows}"
@@ -31,18 +32,13 @@ if [ -f "$font" ] && [ "$(basename "$font")" = NotoColorEmoji.ttf ]; then
   emoji_args=(-DCHARLA_EMOJI_SHEET="$sheet")
 fi
 
-launcher=()
-if command -v ccache >/dev/null; then
-  export CCACHE_DIR="${CCACHE_DIR:-$cache/ccache}"
-  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
 generator=()
 [ -f "$build/CMakeCache.txt" ] || generator=(-G Ninja)
 CHARLA_WIN_DEPS="$prefix" cmake -S "$root" -B "$build" "${generator[@]}" \
   -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-mingw64.cmake" -DCHARLA_WIN_DEPS="$prefix" \
   -DCMAKE_BUILD_TYPE="${CHARLA_WINDOWS_BUILD_TYPE:-RelWithDebInfo}" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g0 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g0 -DNDEBUG" \
-  -DCHARLA_TESTS="${CHARLA_WINDOWS_TESTS:-ON}" "${emoji_args[@]}" "${launcher[@]}" "$@" >/dev/null
+  -DCHARLA_TESTS="${CHARLA_WINDOWS_TESTS:-ON}" "${emoji_args[@]}" "$@" >/dev/null
 cmake --build "$build" -j "$(nproc)"
 # Beside the build folder's root, where scripts/package.sh looks for it.
 cp "$build/app/charla.exe" "$build/charla.exe"

@@ -43,8 +43,8 @@ void never_stop_for_background_read();
 void block_signals_in_this_thread();
 
 // Whether standard output is a terminal (a person reading it, not a pipe
-// or a file).
-bool stdout_is_terminal();
+// or a file) that draws ANSI colours; on Windows the console is asked to.
+bool stdout_is_colour_terminal();
 
 // This process's id (to name temporary files uniquely).
 long process_id();

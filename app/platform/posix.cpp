@@ -104,7 +104,7 @@ void block_signals_in_this_thread() {
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 }
 
-bool stdout_is_terminal() {
+bool stdout_is_colour_terminal() {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 

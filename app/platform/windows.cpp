@@ -151,6 +151,16 @@ void block_signals_in_this_thread() {
   // Ctrl+C arrives on a thread of its own on Windows, never on this one.
 }
 
+bool stdout_is_colour_terminal() {
+  // A console draws ANSI colours once asked to (Windows 10 and later);
+  // an older one refuses, and gets no escape sequences.
+  HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  DWORD mode = 0;
+  if (!GetConsoleMode(out, &mode)) return false;
+  return (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 ||
+         SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
+}
+
 long process_id() {
   return static_cast<long>(GetCurrentProcessId());
 }
