@@ -290,6 +290,8 @@ std::string host_help() {
          "  /kick NAME [REASON]   remove NAME (REASON is what they read)\n"
          "  /mute NAME            refuse NAME's messages until /unmute NAME\n"
          "  /readonly on|off      only the host may write / everyone may again\n"
+         "  /counters             print the counters (on Windows, which has no SIGUSR1)\n"
+         "  /quit                 close the room and exit, as Ctrl+C does\n"
          "  /help                 (a name with spaces in double quotes: /kick \"Ana María\")\n"
          "In the window the host mutes and removes participants with the buttons beside them.\n";
 }

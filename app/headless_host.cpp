@@ -138,12 +138,15 @@ int run_headless_host(const host_command& command) {
   };
   report_next();
 
+  // Ctrl+C, SIGTERM or /quit: every connection closed, then the loop ends.
+  auto close_room = [&] {
+    server.stop();
+    flusher.cancel();
+    report.cancel();
+    signals.cancel();
+  };
   signals.async_wait([&](const std::error_code& ec, int) {
-    if (!ec) {
-      server.stop();
-      flusher.cancel();
-      report.cancel();
-    }
+    if (!ec) close_room();
   });
 
   // Commands typed at the host (host_console.hpp), carried out on the
@@ -152,7 +155,7 @@ int run_headless_host(const host_command& command) {
   stdin_lines console(
       [&](std::string line) {
         asio::post(io, [&, line = std::move(line)] {
-          std::string reply = run_console_command(server, line);
+          std::string reply = run_console_command(server, line, close_room);
           if (reply.empty()) return;
           std::fputs(net::event_log::format({0, std::chrono::system_clock::now(), reply}).c_str(), stdout);
           std::fputc('\n', stdout);

@@ -1,5 +1,6 @@
 #include "app/host_console.hpp"
 
+#include "app/headless.hpp"
 #include "net/server.hpp"
 #include "net/utf8.hpp"
 
@@ -34,7 +35,7 @@ console_command invalid(std::string problem) {
 }  // namespace
 
 std::string console_help() {
-  return "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off, /help "
+  return "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off, /counters, /quit, /help "
          "(a name with spaces in double quotes: /kick \"Ana María\")";
 }
 
@@ -46,8 +47,11 @@ console_command parse_console_command(std::string_view line) {
   std::string_view word = line.substr(0, space);
   std::string_view rest = space == std::string_view::npos ? std::string_view{} : line.substr(space);
   console_command c;
-  if (word == "/help") {
-    c.what = console_command::kind::help;
+  if (word == "/help" || word == "/counters" || word == "/quit") {
+    if (!net::utf8::trim(rest).empty()) return invalid(std::string(word) + " takes nothing after it");
+    c.what = word == "/help"       ? console_command::kind::help
+             : word == "/counters" ? console_command::kind::counters
+                                   : console_command::kind::quit;
     return c;
   }
   if (word == "/readonly") {
@@ -75,7 +79,7 @@ console_command parse_console_command(std::string_view line) {
   return invalid("unknown command " + std::string(word) + "; " + console_help());
 }
 
-std::string run_console_command(net::server& server, std::string_view line) {
+std::string run_console_command(net::server& server, std::string_view line, const std::function<void()>& quit) {
   console_command c = parse_console_command(line);
   switch (c.what) {
     case console_command::kind::none:
@@ -89,6 +93,11 @@ std::string run_console_command(net::server& server, std::string_view line) {
       return {};
     case console_command::kind::read_only:
       server.set_read_only(c.on);
+      return {};
+    case console_command::kind::counters:
+      return describe_counters(server.counters());
+    case console_command::kind::quit:
+      quit();
       return {};
     case console_command::kind::help:
       return console_help();

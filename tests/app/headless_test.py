@@ -211,7 +211,8 @@ class HeadlessTest(unittest.TestCase):
             ("/mute Ana María", 'a name with spaces goes in double quotes: /mute "Ana María"'),
             ("/kick Nadie", "nobody named Nadie is in the room: nobody removed"),
             ("/readonly maybe", "/readonly takes on or off"),
-            ("/help", "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off"),
+            ("/help", "commands: /kick NAME [REASON], /mute NAME, /unmute NAME, /readonly on|off, /counters"),
+            ("/counters", "counters: connections=4 connections_total=4 participants=2 messages=1"),
         ]:
             self.say(h, typed, h, within=answer)
         # The kick, with the reason the participant reads.
@@ -223,6 +224,11 @@ class HeadlessTest(unittest.TestCase):
         # The host still serves: Bo speaks and hears himself.
         bo.send("sigo aquí")
         bo.wait_line(lambda l: l.endswith("] Bo: sigo aquí"))
+        # /quit closes the room as Ctrl+C does: the host exits 0, Bo is told.
+        h.send("/quit")
+        h.wait_line(lambda l: l.endswith("room closed"))
+        self.assertEqual(h.finish(), 0)
+        bo.wait_line(lambda l: l.startswith("* connection to ") and "the server closed the connection" in l)
 
     def test_host_with_no_console_keeps_serving(self):
         # stdin at its end at once (a service, a script): the room goes on.

@@ -27,6 +27,8 @@ TEST(HostConsole, ReadsEachCommand) {
   EXPECT_EQ(c.what, kind::read_only);
   EXPECT_FALSE(c.on);
   EXPECT_EQ(parse_console_command("/help").what, kind::help);
+  EXPECT_EQ(parse_console_command("/counters").what, kind::counters);
+  EXPECT_EQ(parse_console_command("/quit").what, kind::quit);
   EXPECT_EQ(parse_console_command("   ").what, kind::none);
 }
 
@@ -43,6 +45,8 @@ TEST(HostConsole, MistakesGetASentenceThatSaysWhatToType) {
       {"/readonly", "/readonly takes on or off"},
       {"/readonly sí", "/readonly takes on or off"},
       {"/ban Ana", "unknown command /ban"},
+      {"/counters now", "/counters takes nothing after it"},
+      {"/quit 5", "/quit takes nothing after it"},
   };
   for (const auto& m : mistakes) {
     auto c = parse_console_command(m.line);

@@ -1,8 +1,13 @@
 #pragma once
 // Test support: the real `charla host --headless` as a child process, on
 // 127.0.0.1 and a free port, for tests that attack or kill it. Its log
-// lines are collected as they come; SIGUSR1 makes it print its counters;
+// lines are collected as they come; it is asked for its counters and told
+// to quit on its console (/counters, /quit: the same on Linux and Windows);
 // its memory is read from /proc. Every wait has a deadline.
+//
+// CHARLA_TEST_HOST, when set, is the program started instead of the Linux
+// charla: tests/windows/wine_host.sh runs the Windows build's charla.exe
+// under wine (a Linux process, so /proc and SIGKILL work on it too).
 
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -32,7 +38,7 @@
 
 namespace charla::test {
 
-// The host's counters as its SIGUSR1 line gives them.
+// The host's counters as its "counters:" line gives them.
 struct host_counters {
   std::map<std::string, std::uint64_t> values;
   std::uint64_t operator[](const std::string& key) const {
@@ -58,6 +64,7 @@ class host_process {
   explicit host_process(options o) : options_(std::move(o)) { start(); }
   explicit host_process(std::vector<std::string> args = {}) : host_process(options{std::move(args)}) {}
   ~host_process() {
+    close_console();
     if (pid_ > 0) {
       ::kill(pid_, SIGKILL);
       reap(std::chrono::seconds(10));
@@ -82,12 +89,12 @@ class host_process {
     return true;
   }
 
-  // Sends SIGUSR1 and waits for the counters line it prints.
+  // Types /counters and waits for the counters line it prints.
   std::optional<host_counters> counters(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
     std::unique_lock lock(mutex_);
     std::size_t before = counter_lines_.size();
     lock.unlock();
-    if (pid_ <= 0 || ::kill(pid_, SIGUSR1) != 0) return std::nullopt;
+    if (pid_ <= 0 || !type("/counters\n")) return std::nullopt;
     lock.lock();
     if (!changed_.wait_for(lock, timeout, [&] { return counter_lines_.size() > before || ended_; }))
       return std::nullopt;
@@ -132,10 +139,10 @@ class host_process {
     return m;
   }
 
-  // SIGTERM, then the exit status (-1 when it had to be killed).
+  // /quit, then the exit status (-1 when it had to be killed).
   int stop(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
     if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
+      type("/quit\n");
       if (!reap(timeout)) {
         ::kill(pid_, SIGKILL);
         reap(std::chrono::seconds(10));
@@ -148,6 +155,7 @@ class host_process {
 
   // SIGKILL: the host dies without a chance to close anything.
   void kill_hard() {
+    close_console();
     if (pid_ <= 0) return;
     ::kill(pid_, SIGKILL);
     reap(std::chrono::seconds(10));
@@ -170,21 +178,50 @@ class host_process {
   }
 
  private:
+  // Writes `text` to the host's console; false when it is gone.
+  bool type(const std::string& text) {
+    if (console_ < 0) return false;
+    std::size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = ::write(console_, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  void close_console() {
+    if (console_ >= 0) ::close(console_);
+    console_ = -1;
+  }
+
   void start() {
-    std::vector<std::string> argv = {
-        CHARLA_BIN, "host", "--headless", "--bind", "127.0.0.1", "--port", std::to_string(options_.port)};
+    // A host that died leaves the console's pipe without a reader: a write
+    // then fails with EPIPE instead of ending the test with SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
+    const char* program = std::getenv("CHARLA_TEST_HOST");
+    std::vector<std::string> argv = {program != nullptr && *program != '\0' ? program : CHARLA_BIN,
+                                     "host",
+                                     "--headless",
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--port",
+                                     std::to_string(options_.port)};
     argv.insert(argv.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    int in[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     rlim_t files = options_.open_files;
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
       // Only async-signal-safe calls between fork and exec.
       ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(in[0], STDIN_FILENO);
       // Nothing else of the test's (asio opens sockets without close-on-exec):
       // a restarted host must not hold the participants' ends open.
       ::close_range(3, ~0u, 0);
@@ -196,6 +233,9 @@ class host_process {
       ::_exit(127);
     }
     ::close(out[1]);
+    ::close(in[0]);
+    close_console();
+    console_ = in[1];
     int fd = out[0];
     reader_ = std::thread([this, fd] { read_lines(fd); });
     std::unique_lock lock(mutex_);
@@ -268,6 +308,7 @@ class host_process {
   options options_;
   pid_t pid_ = -1;
   int exit_status_ = 0;
+  int console_ = -1;  // the write end of the host's standard input
   std::uint16_t port_ = 0;
   std::thread reader_;
   std::mutex mutex_;
