@@ -418,13 +418,17 @@ void channel::close_after_flush(leave_reason reason, std::string why) {
 // buffer kept filling), so it may beat the transport's stall rule; either
 // way the participant is cut, counted and logged as a slow reader (found
 // under ThreadSanitizer's load: the send reported it before the stall rule
-// ran).
+// ran). On a read channel that holds even when our queue is empty: the
+// bytes the reader left unacknowledged are ours, waiting in the kernel's
+// send buffer, where the stall rule cannot see them (found the same way:
+// the readable wait reported the timeout with nothing left in the queue).
 void channel::fail(const std::error_code& ec, std::string_view doing) {
   if (ec == asio::error::operation_aborted || state_ == state::closed) return;
   // Compared both ways: asio's reactor reports it in asio's category,
   // platform::send_now in the generic one.
   const bool timed_out = ec == asio::error::timed_out || ec == std::errc::timed_out;
-  if (timed_out && head_ < queue_.size()) {
+  const bool ours_unread = head_ < queue_.size() || (state_ == state::open && type_ == channel_type::read);
+  if (timed_out && ours_unread) {
     transport_.on_slow(*this, "nothing read for the stall timeout (the connection timed out)");
     return;
   }

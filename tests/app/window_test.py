@@ -129,11 +129,16 @@ def free_port():
     raise RuntimeError(f"no free port below {low}")
 
 
-class WindowTest(unittest.TestCase):
+class WindowProcesses:
+    """For window tests (this one and tests/windows/window_test.py): a
+    folder for the screenshots (CHARLA_SHOTS_DIR, else a new temporary one)
+    and the processes the test started, each ended and its pipes closed."""
+
+    shots_prefix = "charla-shots-"
+
     def setUp(self):
-        self.dir = os.environ.get("CHARLA_SHOTS_DIR") or tempfile.mkdtemp(prefix="charla-shots-")
+        self.dir = os.environ.get("CHARLA_SHOTS_DIR") or tempfile.mkdtemp(prefix=self.shots_prefix)
         os.makedirs(self.dir, exist_ok=True)
-        self.config = tempfile.mkdtemp(prefix="charla-config-")
         self.procs = []
 
     def tearDown(self):
@@ -144,6 +149,12 @@ class WindowTest(unittest.TestCase):
             for f in (p.stdout, p.stderr, p.stdin):
                 if f:
                     f.close()
+
+
+class WindowTest(WindowProcesses, unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.config = tempfile.mkdtemp(prefix="charla-config-")
 
     def env(self, **extra):
         e = dict(os.environ, XDG_CONFIG_HOME=self.config, LANG="es_ES.UTF-8", TZ="UTC")

@@ -676,6 +676,35 @@ TEST_P(RoomRule, ReaderThatStallsIsClosedAfterTheStallTimeout) {
     for (auto& e : s.server().log().entries_after(0)) std::cerr << e.text << "\n";
 }
 
+// A reader that takes nothing while everything sent to it already left our
+// queue: the bytes wait unacknowledged in the kernel's send buffer, where
+// the transport's stall rule cannot see them, until the kernel gives the
+// connection up (TCP_USER_TIMEOUT, twice the stall timeout and at least
+// 1 s). That is a stalled reader too: cut, counted and logged as one, not
+// a plain "connection timed out".
+TEST_P(RoomRule, ReaderWhoseBytesWaitInTheKernelIsCutAsStalled) {
+  auto cfg = test_config();
+  cfg.limits.rate = 0;
+  cfg.limits.stall_timeout = 300ms;
+  running_server s(cfg);
+  raw_peer stuck_reader(s.port(), "127.0.0.1", 4096);
+  stuck_reader.send(raw_peer::v1_hello(channel_type::read, raw_participant::make_session(), "Lento"));
+  raw_participant ana(s.port(), "Ana");
+  ASSERT_TRUE(ana.reader.next<net::welcome>());
+  // More than the reader's window, less than what the kernel will take
+  // from us: our queue empties, the reader's window closes.
+  std::string text(4000, 'z');
+  for (int i = 0; i < 4; ++i) {
+    ana.say(text + std::to_string(i));
+    ASSERT_TRUE(ana.wait_msg(text + std::to_string(i)));
+  }
+  bool cut = eventually([&] { return s.counters().drop_count(net::drop_reason::slow_reader) == 1; }, 10s);
+  EXPECT_TRUE(cut);
+  EXPECT_TRUE(eventually([&] { return s.log_has("stall"); }));
+  if (!cut)
+    for (auto& e : s.server().log().entries_after(0)) std::cerr << e.text << "\n";
+}
+
 // -- host controls, transcript, counters, shutdown --------------------------------
 
 TEST_P(RoomRule, KickRemovesTheParticipantAndKeepsItsSessionOut) {

@@ -16,12 +16,9 @@
 set -euo pipefail
 deb="$1"
 [ -f "$deb" ] || { echo "check-deb: no $deb" >&2; exit 2; }
-failures=0
-fail() {
-  echo "check-deb: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() { echo "check-deb: ok: $*"; }
+check=check-deb
+# shellcheck source=tests/package/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 work="$(mktemp -d)"
 host_pid=""
@@ -124,8 +121,4 @@ else
   fi
 fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "check-deb: $failures checks FAILED for $deb" >&2
-  exit 1
-fi
-echo "check-deb: $deb passed ($(du -k "$deb" | cut -f1) KiB)"
+verdict "$deb"

@@ -12,12 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 zip="$1"
 [ -f "$zip" ] || { echo "check-zip: no $zip" >&2; exit 2; }
-failures=0
-fail() {
-  echo "check-zip: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() { echo "check-zip: ok: $*"; }
+check=check-zip
+# shellcheck source=tests/package/checks.sh
+. "$(dirname "$0")/checks.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -53,8 +50,4 @@ if [ -z "$unexpected" ]; then pass "imports only system DLLs: $dlls"; else fail 
 said="$("$root/scripts/wine-run.sh" "$exe" --version 2>/dev/null | tr -d '\r')"
 if [ "$said" = "charla $version" ]; then pass "charla.exe --version says \"$said\" under wine"; else fail "charla.exe --version says \"$said\", not \"charla $version\""; fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "check-zip: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "check-zip: $zip passed ($(du -k "$zip" | cut -f1) KiB)"
+verdict "$zip"

@@ -19,7 +19,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "app"))
 sys.path.insert(0, str(HERE.parent / "interop"))
 
-from window_test import distinct_colors, free_port, wait_listening  # noqa: E402
+from window_test import WindowProcesses, distinct_colors, free_port, wait_listening  # noqa: E402
 
 EXE = os.environ.get("CHARLA_EXE", "")
 WINE = os.environ.get("CHARLA_WINE", str(HERE.parent.parent / "scripts" / "wine-run.sh"))
@@ -28,20 +28,8 @@ DEADLINE = 90  # wine and llvmpipe on a loaded 2-core machine
 
 
 @unittest.skipUnless(EXE, "CHARLA_EXE is not set")
-class WindowsWindowTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = os.environ.get("CHARLA_SHOTS_DIR") or tempfile.mkdtemp(prefix="charla-win-shots-")
-        os.makedirs(self.dir, exist_ok=True)
-        self.procs = []
-
-    def tearDown(self):
-        for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-            p.wait(timeout=10)
-            for f in (p.stdout, p.stderr, p.stdin):
-                if f:
-                    f.close()
+class WindowsWindowTest(WindowProcesses, unittest.TestCase):
+    shots_prefix = "charla-win-shots-"
 
     def window(self, shot, *args, **env):
         path = os.path.join(self.dir, shot)
