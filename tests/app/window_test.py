@@ -135,6 +135,7 @@ class WindowProcesses:
     and the processes the test started, each ended and its pipes closed."""
 
     shots_prefix = "charla-shots-"
+    deadline = DEADLINE
 
     def setUp(self):
         self.dir = os.environ.get("CHARLA_SHOTS_DIR") or tempfile.mkdtemp(prefix=self.shots_prefix)
@@ -149,6 +150,19 @@ class WindowProcesses:
             for f in (p.stdout, p.stderr, p.stdin):
                 if f:
                     f.close()
+
+    def finished(self, p, shot):
+        """Waits for the window p to exit 0 after saving shot; checks the
+        picture is a window's size and not blank, and returns the text the
+        screen held (saved beside it)."""
+        out, err = p.communicate(timeout=self.deadline)
+        self.assertEqual(p.returncode, 0, f"stdout:\n{out}\nstderr:\n{err}")
+        path = os.path.join(self.dir, shot)
+        w, h, colors = distinct_colors(path)
+        self.assertGreaterEqual((w, h), (800, 500))
+        self.assertGreater(colors, 8, f"{shot} looks blank")
+        with open(path + ".txt", encoding="utf-8") as f:
+            return f.read()
 
 
 class WindowTest(WindowProcesses, unittest.TestCase):
@@ -176,16 +190,6 @@ class WindowTest(WindowProcesses, unittest.TestCase):
                              env=self.env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.procs.append(p)
         return p
-
-    def finished(self, p, shot):
-        out, err = p.communicate(timeout=DEADLINE)
-        self.assertEqual(p.returncode, 0, err)
-        path = os.path.join(self.dir, shot)
-        w, h, colors = distinct_colors(path)
-        self.assertGreaterEqual((w, h), (800, 500))
-        self.assertGreater(colors, 8, f"{shot} looks blank")
-        with open(path + ".txt", encoding="utf-8") as f:
-            return f.read()
 
     def assert_join_codes(self, shot, text, port, pin, full_screen=False):
         """The screenshot holds the join card's codes, one per address, or the
